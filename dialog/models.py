@@ -1,0 +1,619 @@
+"""The dialogue case: its nine steps as a finite-state machine, its decisions and its log.
+
+Transitions carry their conditions (each says what is missing) and the name of the `rules`
+permission that may run them. They are run only by `dialog.services.run_transition`, which
+checks that permission: django-fsm itself does not.
+"""
+
+import rules
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from roles.models import Body
+
+
+class State(models.TextChoices):
+    INITIATIVE = "initiative", _("Initiative")
+    MANDATE_DECISION = "mandate_decision", _("Decision point: mandate")
+    PLANNING = "planning", _("Planning")
+    LAUNCH_DECISION = "launch_decision", _("Decision point: launch")
+    EXECUTION = "execution", _("Execution")
+    COMPILATION = "compilation", _("Compilation")
+    FEEDBACK = "feedback", _("Feedback")
+    PROCESSING = "processing", _("Processing")
+    DECISION = "decision", _("Decision and action plan")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The nine steps of the source policies, in order [SAN]. Closed, rejected and cancelled are ends.
+STEPS = [
+    State.INITIATIVE,
+    State.MANDATE_DECISION,
+    State.PLANNING,
+    State.LAUNCH_DECISION,
+    State.EXECUTION,
+    State.COMPILATION,
+    State.FEEDBACK,
+    State.PROCESSING,
+    State.DECISION,
+]
+ACTIVE_STATES = [str(s) for s in STEPS]
+END_STATES = [State.CLOSED, State.REJECTED, State.CANCELLED]
+DECISION_POINT_STATES = [State.MANDATE_DECISION, State.LAUNCH_DECISION, State.DECISION]
+
+
+class ParticipationLevel(models.TextChoices):
+    """Delaktighetstrappan, lowest rung first [SAN][FOR]."""
+
+    INFORMATION = "information", _("Information")
+    CONSULTATION = "konsultation", _("Consultation")
+    DIALOGUE = "dialog", _("Dialogue")
+    INFLUENCE = "inflytande", _("Influence")
+    CO_DECISION = "medbeslutande", _("Co-decision")
+
+
+def requires(check_name: str):
+    """A django-fsm condition built from a `<check_name>()` method that lists what is missing.
+
+    The condition passes when the list is empty; `missing()` gives the list for the page.
+    """
+
+    def condition(instance) -> bool:
+        return not getattr(instance, check_name)()
+
+    condition.missing = lambda instance: getattr(instance, check_name)()
+    condition.__name__ = check_name
+    return condition
+
+
+def may(permission: str):
+    """A transition permission checked against our `rules` only.
+
+    Going through `user.has_perm` would let Django's ModelBackend wave every superuser through;
+    an administrator must not approve a mandate on the politicians' behalf.
+    """
+
+    def check(instance, user) -> bool:
+        return rules.has_perm(permission, user, instance)
+
+    check.permission_name = permission
+    return check
+
+
+class Dialogue(ConcurrentTransitionMixin, models.Model):
+    # -- Initiative (step 1) --------------------------------------------------------------
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(
+        _("question"), blank=True, help_text=_("What do we want to ask residents about?")
+    )
+    background = models.TextField(_("background"), blank=True)
+    why_dialogue = models.TextField(
+        _("why a dialogue is needed"),
+        blank=True,
+        help_text=_(
+            "What do we need to learn about residents' values, opinions and priorities, "
+            "and is the question still open to influence?"
+        ),
+    )
+    future_decision = models.TextField(
+        _("future decision it feeds"),
+        blank=True,
+        help_text=_("Which coming political decision will the dialogue's results inform?"),
+    )
+    participation_level = models.CharField(
+        _("proposed participation level"),
+        max_length=20,
+        choices=ParticipationLevel.choices,
+        blank=True,
+    )
+
+    # -- Case ----------------------------------------------------------------------------
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("responsible body"),
+        on_delete=models.PROTECT,
+        related_name="dialogues",
+        help_text=_("The political body that decides at the decision points."),
+    )
+    responsible_official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible official"),
+        on_delete=models.PROTECT,
+        related_name="dialogues_responsible",
+    )
+    initiated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("initiated by"),
+        on_delete=models.PROTECT,
+        related_name="dialogues_initiated",
+    )
+    state = FSMField(
+        _("state"), default=State.INITIATIVE, choices=State.choices, protected=True, db_index=True
+    )
+    case_number = models.CharField(
+        _("case number"), max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    case_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    case_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True, editable=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("dialogue")
+        verbose_name_plural = _("dialogues")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "case_year", "case_sequence"],
+                condition=Q(case_sequence__isnull=False),
+                name="dialogue_case_sequence_unique_per_body_and_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.title}" if self.case_number else self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("dialog:detail", args=[self.pk])
+
+    # -- Derived facts --------------------------------------------------------------------
+    @property
+    def is_registered(self) -> bool:
+        return bool(self.case_number)
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+    @property
+    def step_number(self) -> int | None:
+        """1-9 while the dialogue is in one of the nine steps; None at an end."""
+        return ACTIVE_STATES.index(self.state) + 1 if self.state in ACTIVE_STATES else None
+
+    @property
+    def decision_point(self) -> str | None:
+        return DecisionPoint.for_state(self.state)
+
+    def approved_decision(self, point: str):
+        return next(
+            (
+                d
+                for d in self.decisions.all()
+                if d.point == point and d.outcome == Decision.Outcome.APPROVED
+            ),
+            None,
+        )
+
+    # -- What each step needs (lists of missing items, in Swedish on the page) -----------
+    def initiative_missing(self) -> list[str]:
+        labels = {
+            "title": _("a title"),
+            "question": _("the question"),
+            "background": _("the background"),
+            "why_dialogue": _("why a dialogue is needed"),
+            "future_decision": _("which future decision it feeds"),
+            "participation_level": _("a proposed participation level"),
+        }
+        return [str(label) for field, label in labels.items() if not getattr(self, field)]
+
+    def mandate_missing(self) -> list[str]:
+        mandate = getattr(self, "mandate", None)
+        if mandate is None:
+            return [str(_("the mandate has not been drafted"))]
+        missing = mandate.missing()
+        if not any(a.role == Assignment.Role.POLITICIAN for a in self.assignments.all()):
+            missing.append(str(_("at least one responsible politician")))
+        return missing
+
+    def registration_missing(self) -> list[str]:
+        return [] if self.is_registered else [str(_("a case number (the case is not registered)"))]
+
+    def final_decision_missing(self) -> list[str]:
+        if self.approved_decision(DecisionPoint.FINAL):
+            return []
+        return [str(_("a recorded final decision"))]
+
+    def no_final_decision_yet(self) -> list[str]:
+        if self.approved_decision(DecisionPoint.FINAL):
+            return [str(_("the final decision has already been recorded"))]
+        return []
+
+    # -- Transitions ----------------------------------------------------------------------
+    # `custom` tells the service and the page: the label, whether a Decision is recorded
+    # (decision point and outcome), and whether a comment is required.
+
+    @transition(
+        field=state,
+        source=State.INITIATIVE,
+        target=State.MANDATE_DECISION,
+        conditions=[requires("initiative_missing"), requires("mandate_missing")],
+        permission=may("dialog.submit_for_mandate"),
+        custom={"label": _("Submit for mandate decision")},
+    )
+    def submit_for_mandate(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.MANDATE_DECISION,
+        target=State.PLANNING,
+        conditions=[requires("registration_missing")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Approve mandate"), "outcome": "approved"},
+    )
+    def approve_mandate(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PLANNING,
+        target=State.LAUNCH_DECISION,
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Submit plan for launch decision")},
+    )
+    def submit_for_launch(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.LAUNCH_DECISION,
+        target=State.EXECUTION,
+        conditions=[requires("registration_missing")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Approve launch"), "outcome": "approved"},
+    )
+    def approve_launch(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.EXECUTION,
+        target=State.COMPILATION,
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Finish execution and compile results")},
+    )
+    def start_compilation(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.COMPILATION,
+        target=State.FEEDBACK,
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Present results to the politicians")},
+    )
+    def present_results(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.FEEDBACK,
+        target=State.PROCESSING,
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Start work on the proposal for decision")},
+    )
+    def start_processing(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PROCESSING,
+        target=State.DECISION,
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Submit proposal for decision")},
+    )
+    def submit_for_decision(self):
+        pass
+
+    # The final decision is taken inside step 9: the dialogue stays there for the action plan,
+    # the feedback to residents and the evaluation, and is closed afterwards.
+    @transition(
+        field=state,
+        source=State.DECISION,
+        target=State.DECISION,
+        conditions=[requires("registration_missing"), requires("no_final_decision_yet")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Record the final decision"), "outcome": "approved"},
+    )
+    def decide(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.DECISION,
+        target=State.CLOSED,
+        conditions=[requires("final_decision_missing")],
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Close the dialogue")},
+    )
+    def close(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.MANDATE_DECISION, State.LAUNCH_DECISION, State.DECISION],
+        target=State.REJECTED,
+        conditions=[requires("registration_missing"), requires("no_final_decision_yet")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Reject"), "outcome": "rejected", "comment_required": True},
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.MANDATE_DECISION,
+        target=State.INITIATIVE,
+        conditions=[requires("registration_missing")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Return for revision"), "outcome": "returned", "comment_required": True},
+    )
+    def return_mandate(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.LAUNCH_DECISION,
+        target=State.PLANNING,
+        conditions=[requires("registration_missing")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Return for revision"), "outcome": "returned", "comment_required": True},
+    )
+    def return_launch(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.DECISION,
+        target=State.PROCESSING,
+        conditions=[requires("registration_missing"), requires("no_final_decision_yet")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Return for revision"), "outcome": "returned", "comment_required": True},
+    )
+    def return_proposal(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ACTIVE_STATES,
+        target=State.CANCELLED,
+        permission=may("dialog.cancel"),
+        custom={"label": _("Cancel the dialogue"), "comment_required": True, "danger": True},
+    )
+    def cancel(self, reason: str = ""):
+        self.cancel_reason = reason
+
+
+class DecisionPoint(models.TextChoices):
+    MANDATE = "mandate", _("Mandate")
+    LAUNCH = "launch", _("Launch")
+    FINAL = "final", _("Final decision")
+
+    @classmethod
+    def for_state(cls, state: str) -> str | None:
+        return {
+            State.MANDATE_DECISION: cls.MANDATE,
+            State.LAUNCH_DECISION: cls.LAUNCH,
+            State.DECISION: cls.FINAL,
+        }.get(state)
+
+
+class Mandate(models.Model):
+    """What the politicians decide at the mandate decision point [SAN][HAG]."""
+
+    dialogue = models.OneToOneField(Dialogue, on_delete=models.PROTECT, related_name="mandate")
+    purpose = models.TextField(_("purpose"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    influence = models.TextField(
+        _("influence on future decisions"),
+        blank=True,
+        help_text=_("How will residents' views be treated, and what can they influence?"),
+    )
+    target_groups = models.TextField(
+        _("key target groups"),
+        blank=True,
+        help_text=_(
+            "Always consider the disability council, the pensioners' council, children and young "
+            "people, and groups that are rarely heard."
+        ),
+    )
+    timeline = models.TextField(_("time plan"), blank=True)
+    budget_resources = models.TextField(_("budget and resources"), blank=True)
+    offtopic_handling = models.TextField(
+        _("handling of off-topic input"),
+        blank=True,
+        help_text=_("What happens with views that fall outside the dialogue's purpose?"),
+    )
+    feedback_plan = models.TextField(
+        _("feedback plan"),
+        blank=True,
+        help_text=_(
+            "How and when participants and the public learn what happened with their views."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    REQUIRED = (
+        ("purpose", _("the purpose")),
+        ("description", _("the description")),
+        ("influence", _("the influence on future decisions")),
+        ("target_groups", _("the key target groups")),
+        ("timeline", _("the time plan")),
+        ("budget_resources", _("budget and resources")),
+        ("offtopic_handling", _("how off-topic input is handled")),
+        ("feedback_plan", _("the feedback plan")),
+    )
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+
+    def __str__(self) -> str:
+        return str(_("Mandate for %(dialogue)s") % {"dialogue": self.dialogue})
+
+    def missing(self) -> list[str]:
+        return [str(label) for field, label in self.REQUIRED if not getattr(self, field).strip()]
+
+
+class Assignment(models.Model):
+    """People other than the responsible official who carry a part of a dialogue."""
+
+    class Role(models.TextChoices):
+        POLITICIAN = "politician", _("Participating politician")
+        EXPERT = "expert", _("Expert official")
+        COMMUNICATOR = "communicator", _("Communicator")
+
+    OFFICIAL_ROLES = (Role.EXPERT, Role.COMMUNICATOR)
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="dialogue_assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "person__last_name", "person__first_name"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "person", "role"], name="assignment_unique_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.get_full_name()} ({self.get_role_display()})"
+
+
+class Decision(models.Model):
+    """A decision taken at a decision point, approved in the app or registered from minutes."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        RETURNED = "returned", _("Returned for revision")
+
+    class Source(models.TextChoices):
+        APPROVAL = "approval", _("Approved in Delaktig by a politician of the body")
+        MINUTES = "minutes", _("Registered from the meeting minutes by the clerk")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="decisions")
+    point = models.CharField(_("decision point"), max_length=20, choices=DecisionPoint.choices)
+    body = models.ForeignKey(
+        Body, verbose_name=_("deciding body"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    decided_on = models.DateField(_("decision date"))
+    paragraph = models.CharField(
+        _("paragraph (§)"),
+        max_length=20,
+        blank=True,
+        help_text=_("The paragraph in the minutes, e.g. 113 for § 113."),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    text = models.TextField(_("decision text"))
+    source = models.CharField(_("recorded as"), max_length=20, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_on", "recorded_at", "pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            # A decision point is approved once; a second approval is a conflict, not a record.
+            models.UniqueConstraint(
+                fields=["dialogue", "point"],
+                condition=Q(outcome="approved"),
+                name="decision_one_approval_per_point",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.decided_on:%Y-%m-%d} {self.paragraph_display}".strip()
+
+    @property
+    def paragraph_display(self) -> str:
+        return f"§ {self.paragraph}" if self.paragraph else ""
+
+    def clean(self):
+        if self.decided_on and self.decided_on > timezone.localdate():
+            raise ValidationError({"decided_on": _("A decision date cannot be in the future.")})
+        if self.source == self.Source.MINUTES and not self.paragraph:
+            raise ValidationError(
+                {"paragraph": _("A decision registered from the minutes needs its paragraph (§).")}
+            )
+
+
+class TransitionLog(models.Model):
+    """The timeline: every step a dialogue took, by whom and why. Append-only."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="transitions")
+    transition = models.CharField(_("action"), max_length=50)
+    source = models.CharField(_("from"), max_length=20, choices=State.choices)
+    target = models.CharField(_("to"), max_length=20, choices=State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="log_entry"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.transition}"
+
+
+class CaseSequence(models.Model):
+    """The last case number given per body and year; locked while the next is taken."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="case_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.year}: {self.last}"

@@ -1,0 +1,111 @@
+"""Who may do what with a dialogue. Predicates take (user, dialogue).
+
+The transitions name these permissions (see `dialog.models.may`); views and templates test the
+same ones, so a button is shown exactly when the service would run the action.
+"""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from roles.rules import (
+    has_any_membership,
+    is_clerk_of_body,
+    is_official,
+    is_politician,
+    is_politician_of_body,
+)
+
+
+@rules.predicate
+def is_responsible_official(user, dialogue) -> bool:
+    return dialogue is not None and dialogue.responsible_official_id == user.pk
+
+
+@rules.predicate
+def is_assigned_official(user, dialogue) -> bool:
+    from .models import Assignment
+
+    return dialogue is not None and any(
+        a.person_id == user.pk and a.role in Assignment.OFFICIAL_ROLES
+        for a in dialogue.assignments.all()
+    )
+
+
+@rules.predicate
+def is_initiator(user, dialogue) -> bool:
+    return dialogue is not None and dialogue.initiated_by_id == user.pk
+
+
+@rules.predicate
+def is_body_politician(user, dialogue) -> bool:
+    return dialogue is not None and is_politician_of_body(user, dialogue.body)
+
+
+@rules.predicate
+def is_body_clerk(user, dialogue) -> bool:
+    return dialogue is not None and is_clerk_of_body(user, dialogue.body)
+
+
+@rules.predicate
+def in_initiative(user, dialogue) -> bool:
+    from .models import State
+
+    return dialogue is not None and dialogue.state == State.INITIATIVE
+
+
+@rules.predicate
+def is_ongoing(user, dialogue) -> bool:
+    return dialogue is not None and dialogue.is_active
+
+
+@rules.predicate
+def is_unregistered(user, dialogue) -> bool:
+    return dialogue is not None and not dialogue.is_registered
+
+
+works_on_dialogue = is_responsible_official | is_assigned_official
+
+# Everyone who works in the municipality's bodies may read the internal case; residents get the
+# public pages (a later issue), never this one.
+rules.add_perm("dialog.view_dialogue", has_any_membership | is_responsible_official)
+rules.add_perm("dialog.add_dialogue", is_official | is_politician)
+rules.add_perm("dialog.edit_initiative", in_initiative & (works_on_dialogue | is_initiator))
+rules.add_perm("dialog.edit_responsibility", is_ongoing & (is_responsible_official | is_body_clerk))
+rules.add_perm("dialog.submit_for_mandate", is_responsible_official | is_initiator)
+rules.add_perm("dialog.run_dialogue", is_responsible_official)
+rules.add_perm("dialog.decide", is_body_politician | is_body_clerk)
+rules.add_perm("dialog.cancel", is_responsible_official | is_body_politician)
+rules.add_perm("dialog.register_case", is_ongoing & is_unregistered & is_body_clerk)
+
+# Why a permission was refused, for the page and the 403. %(body)s is the dialogue's body.
+DENIED_REASONS = {
+    "dialog.view_dialogue": _(
+        "Only people with a role in one of the municipality's bodies can read dialogue cases."
+    ),
+    "dialog.add_dialogue": _("Only officials and politicians can propose a dialogue."),
+    "dialog.edit_initiative": _(
+        "Only the responsible official, the officials working on the "
+        "dialogue or its initiator can change the initiative, and only "
+        "while it is at the initiative step."
+    ),
+    "dialog.edit_responsibility": _(
+        "Only the responsible official or the clerk of %(body)s can "
+        "change who is responsible, while the dialogue is ongoing."
+    ),
+    "dialog.submit_for_mandate": _(
+        "Only the responsible official or the initiator can submit the "
+        "dialogue for a mandate decision."
+    ),
+    "dialog.run_dialogue": _("Only the responsible official can move the dialogue on."),
+    "dialog.decide": _("Only a politician or the clerk of %(body)s can record its decisions."),
+    "dialog.cancel": _(
+        "Only the responsible official or a politician of %(body)s can cancel the dialogue."
+    ),
+    "dialog.register_case": _("Only the clerk of %(body)s can register the case, once."),
+}
+
+
+def denied_reason(permission: str, dialogue=None) -> str:
+    text = DENIED_REASONS.get(permission, _("You are not allowed to do this."))
+    body = dialogue.body.name if dialogue is not None else ""
+    return str(text) % {"body": body} if "%(body)s" in str(text) else str(text)

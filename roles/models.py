@@ -1,0 +1,145 @@
+"""Bodies (organ) of the municipality and people's memberships in them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "fullmaktige", _("Municipal council")
+        EXECUTIVE_BOARD = "styrelse", _("Executive board")
+        COMMITTEE = "namnd", _("Committee")
+        SUBCOMMITTEE = "utskott", _("Sub-committee")
+        PRESIDIUM = "presidium", _("Presidium")
+        ADMINISTRATION = "forvaltning", _("Administration")
+
+    # Political bodies take decisions; an administration (förvaltning) never does.
+    POLITICAL_KINDS = (
+        Kind.COUNCIL,
+        Kind.EXECUTIVE_BOARD,
+        Kind.COMMITTEE,
+        Kind.SUBCOMMITTEE,
+        Kind.PRESIDIUM,
+    )
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(
+        _("short code"),
+        max_length=12,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9-]*$",
+                _("Use capital letters, digits and hyphens only, e.g. KS or BUN."),
+            )
+        ],
+        help_text=_("Used in case numbers, e.g. KS in KS 2026/14."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_political(self) -> bool:
+        return self.kind in self.POLITICAL_KINDS
+
+    def clean(self):
+        # Walk up the parents: a body may not be its own ancestor.
+        seen = {self.pk} if self.pk else set()
+        node = self.parent
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": _("A body cannot be placed under itself.")})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def politicians(self):
+        return self.filter(role__in=Membership.POLITICIAN_ROLES)
+
+    def officials(self):
+        return self.filter(role__in=Membership.OFFICIAL_ROLES)
+
+    def clerks(self):
+        return self.filter(role=Membership.Role.CLERK)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "ordforande", _("Chair")
+        VICE_CHAIR = "vice_ordforande", _("Vice chair")
+        MEMBER = "ledamot", _("Member")
+        DEPUTY = "ersattare", _("Deputy member")
+        HEAD_OF_ADMINISTRATION = "forvaltningschef", _("Head of administration")
+        OFFICIAL = "tjansteperson", _("Official")
+        CLERK = "registrator", _("Registrar / committee secretary")
+
+    POLITICIAN_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.DEPUTY)
+    OFFICIAL_ROLES = (Role.HEAD_OF_ADMINISTRATION, Role.OFFICIAL)
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body__name", "role", "person__last_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_valid_to_after_valid_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        name = self.person.get_full_name() or self.person.get_username()
+        return f"{name}, {self.get_role_display()} ({self.body.code})"
+
+    def clean(self):
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+        if self.role in self.POLITICIAN_ROLES and self.body_id and not self.body.is_political:
+            raise ValidationError(
+                {"role": _("Elected roles belong to political bodies, not to an administration.")}
+            )
