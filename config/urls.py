@@ -9,3 +9,5 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("dialog.urls")),
 ]
+
+handler403 = "dialog.views.permission_denied"

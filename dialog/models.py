@@ -179,6 +179,11 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
 
         return reverse("dialog:detail", args=[self.pk])
 
+    def clean_fields(self, exclude=None):
+        # Cleaning assigns every field's value back to the instance, and the protected state
+        # field refuses any assignment once loaded: only transitions change it.
+        super().clean_fields(exclude={*(exclude or ()), "state"})
+
     # -- Derived facts --------------------------------------------------------------------
     @property
     def is_registered(self) -> bool:

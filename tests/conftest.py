@@ -19,3 +19,9 @@ def cast(db):
 @pytest.fixture
 def dialogue(cast):
     return make_dialogue(cast)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The default PBKDF2 makes each test person cost ~0.3 s; tests need no real password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

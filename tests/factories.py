@@ -104,3 +104,58 @@ def make_dialogue(cast: Cast, *, complete=True, **overrides) -> Dialogue:
             dialogue=dialogue, person=cast.politician, role=Assignment.Role.POLITICIAN
         )
     return dialogue
+
+
+# -- Dialogues put straight into a state (for tests of what each state allows) ---------------
+_case_numbers = itertools.count(1)
+
+
+def make_superuser(**extra):
+    user = make_person(first_name="Admin", **extra)
+    user.is_staff = True
+    user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+def register_directly(dialogue: Dialogue, *, year=1999) -> Dialogue:
+    """Give a case number without the service (year 1999 keeps clear of real sequences)."""
+    sequence = next(_case_numbers)
+    Dialogue.objects.filter(pk=dialogue.pk).update(
+        case_number=f"{dialogue.body.code} {year}/{sequence}",
+        case_year=year,
+        case_sequence=sequence,
+    )
+    return Dialogue.objects.get(pk=dialogue.pk)
+
+
+def record_decision(dialogue: Dialogue, point, *, by, outcome="approved", **extra):
+    from dialog.models import Decision
+
+    values = {
+        "dialogue": dialogue,
+        "point": point,
+        "body": dialogue.body,
+        "decided_on": date(2026, 1, 15),
+        "outcome": outcome,
+        "text": "Beslutet fattas enligt förslaget.",
+        "source": Decision.Source.APPROVAL,
+        "recorded_by": by,
+    }
+    values.update(extra)
+    return Decision.objects.create(**values)
+
+
+def put_in_state(
+    dialogue: Dialogue, state, *, registered=True, final_decision=False, by=None
+) -> Dialogue:
+    """Set the state in the database (the FSM field is protected), registered unless told not
+    to, with an approved final decision when `final_decision`. Returns a fresh instance."""
+    from dialog.models import DecisionPoint
+
+    Dialogue.objects.filter(pk=dialogue.pk).update(state=state)
+    if registered and not dialogue.case_number:
+        register_directly(dialogue)
+    if final_decision:
+        record_decision(dialogue, DecisionPoint.FINAL, by=by or dialogue.initiated_by)
+    return Dialogue.objects.get(pk=dialogue.pk)

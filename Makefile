@@ -1,0 +1,65 @@
+# Delaktig: the two commands that matter are `make run` and `make test`.
+# Needs GNU make, python3 and python3-venv; everything else is installed into .venv.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Touched after a successful install; pyproject.toml newer than it means "install again".
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint format bench clean
+
+help:
+	@echo "make run     install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
+	@echo "make test    install and run the whole test suite (browser tests included)"
+	@echo "make lint    ruff check and ruff format --check"
+	@echo "make format  ruff check --fix and ruff format"
+	@echo "make bench   run the scripts in bench/, if there are any"
+	@echo "make clean   remove .venv, caches and the development database"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+# The Swedish catalogue (locale/sv/LC_MESSAGES/django.mo) is committed compiled, so running
+# needs no gettext tools.
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Pytest's own exit code is make's: failures, errors and "no tests collected" (5) all fail.
+test: $(STAMP)
+	@test -x /usr/bin/chromium || echo "warning: /usr/bin/chromium is missing; the browser tests need it (apt-get install chromium)" >&2
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	@shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then \
+		echo "There are no benchmarks yet (bench/ has no scripts)."; \
+	else \
+		for script in "$${scripts[@]}"; do \
+			echo "== $$script"; $(BIN)/python "$$script"; \
+		done; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info db.sqlite3 staticfiles

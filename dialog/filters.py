@@ -1,0 +1,64 @@
+"""The dialogue list's filters: state, body, registration year, responsible official, search."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from roles.selectors import officials_qs, political_bodies
+
+from .forms import BodyChoiceField, FilterForm, PersonChoiceField
+from .models import State
+from .selectors import registration_years
+
+
+class BodyFilter(django_filters.ModelChoiceFilter):
+    field_class = BodyChoiceField
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField
+
+
+def _year_choices():
+    return [(year, str(year)) for year in registration_years()]
+
+
+class DialogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        help_text=_("Title, case number or question."),
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=State.choices, empty_label=_("All states")
+    )
+    body = BodyFilter(
+        label=_("Body"),
+        queryset=lambda request: political_bodies(),
+        empty_label=_("All bodies"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year registered"),
+        field_name="case_year",
+        choices=_year_choices,
+        empty_label=_("All years"),
+    )
+    responsible = PersonFilter(
+        label=_("Responsible official"),
+        field_name="responsible_official",
+        queryset=lambda request: officials_qs(),
+        empty_label=_("Everyone"),
+    )
+
+    class Meta:
+        form = FilterForm
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(case_number__icontains=value)
+            | Q(question__icontains=value)
+        )

@@ -1,0 +1,312 @@
+"""The dialogue pages' forms. They check input shape only; the services own the rules."""
+
+from datetime import UTC, datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from roles.selectors import officials_qs, political_bodies, politicians_of
+
+from .models import Dialogue, Mandate, ParticipationLevel
+
+
+class NoColonMixin:
+    """Labels without Django's trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class FilterForm(NoColonMixin, forms.Form):
+    pass
+
+
+def person_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
+class BodyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+# One sentence per rung of the participation ladder, shown under each choice.
+PARTICIPATION_HELP = {
+    ParticipationLevel.INFORMATION: _(
+        "Residents are told about plans and decisions. On its own this is not a dialogue."
+    ),
+    ParticipationLevel.CONSULTATION: _(
+        "Residents give their views on a proposal, for example in a survey or at a meeting."
+    ),
+    ParticipationLevel.DIALOGUE: _(
+        "Residents and politicians talk together and learn from each other's arguments."
+    ),
+    ParticipationLevel.INFLUENCE: _(
+        "Residents take part over time and their views shape the proposal."
+    ),
+    ParticipationLevel.CO_DECISION: _(
+        "Residents decide together with the politicians, within a frame the politicians set."
+    ),
+}
+
+
+class HelpRadioSelect(forms.RadioSelect):
+    """Radio buttons with a short explanation under each choice."""
+
+    def __init__(self, *args, help_texts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_texts = help_texts or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        help_text = self.help_texts.get(value)
+        if help_text:
+            label = format_html(
+                '<span class="choice__label">{}</span> <span class="choice__help">{}</span>',
+                label,
+                help_text,
+            )
+        return super().create_option(name, value, label, selected, index, subindex, attrs)
+
+
+# -- The optimistic lock -----------------------------------------------------------------
+
+
+class VersionField(forms.CharField):
+    """The `updated_at` the user started from, exact to the microsecond (ISO 8601)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise ValidationError(_("The form is damaged; reload the page."), "invalid") from exc
+        if timezone.is_naive(parsed):
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed
+
+
+class LockedModelForm(NoColonMixin, forms.ModelForm):
+    """A ModelForm that carries the version of the row it was opened on."""
+
+    expected_updated_at = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        updated_at = getattr(self.instance, "updated_at", None)
+        if updated_at is not None:
+            self.initial["expected_updated_at"] = updated_at.isoformat()
+
+    def content(self) -> dict:
+        """The model fields' cleaned values, for the service."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+# -- Step 1: the initiative ----------------------------------------------------------------
+
+INITIATIVE_FIELDS = [
+    "title",
+    "question",
+    "background",
+    "why_dialogue",
+    "future_decision",
+    "participation_level",
+    "body",
+]
+
+
+class InitiativeForm(LockedModelForm):
+    """The initiative's content. Only the title and the body are needed to save a draft."""
+
+    class Meta:
+        model = Dialogue
+        fields = INITIATIVE_FIELDS
+        field_classes = {"body": BodyChoiceField}
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "background": forms.Textarea(attrs={"rows": 5}),
+            "why_dialogue": forms.Textarea(attrs={"rows": 4}),
+            "future_decision": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = political_bodies()
+        level = self.fields["participation_level"]
+        self.fields["participation_level"] = forms.ChoiceField(
+            label=level.label,
+            required=False,
+            choices=ParticipationLevel.choices,
+            widget=HelpRadioSelect(help_texts=PARTICIPATION_HELP),
+            help_text=_("The rung of the participation ladder you propose."),
+        )
+
+
+class CreateDialogueForm(InitiativeForm):
+    """Starting a dialogue: the initiative plus who is responsible for it."""
+
+    class Meta(InitiativeForm.Meta):
+        fields = [*INITIATIVE_FIELDS, "responsible_official"]
+        field_classes = {"body": BodyChoiceField, "responsible_official": PersonChoiceField}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["expected_updated_at"]
+        officials = officials_qs()
+        self.fields["responsible_official"].queryset = officials
+        if user is not None and not self.is_bound and officials.filter(pk=user.pk).exists():
+            self.initial.setdefault("responsible_official", user.pk)
+
+
+class MandateForm(LockedModelForm):
+    """What the politicians decide at the mandate decision point."""
+
+    class Meta:
+        model = Mandate
+        fields = [name for name, _label in Mandate.REQUIRED]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name, _label in Mandate.REQUIRED}
+
+
+# -- Who carries the dialogue -----------------------------------------------------------
+
+
+def _with_current(queryset, current_ids):
+    """The candidates plus the people already chosen, so saving never drops anyone silently."""
+    User = get_user_model()
+    return User.objects.filter(Q(pk__in=queryset.values("pk")) | Q(pk__in=current_ids)).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+class ResponsibilityForm(NoColonMixin, forms.Form):
+    responsible_official = PersonChoiceField(
+        label=capfirst(_("responsible official")), queryset=get_user_model().objects.none()
+    )
+    politicians = PersonMultipleChoiceField(
+        label=capfirst(_("participating politicians")),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        help_text=_("Politicians of the deciding body who take part in the dialogue."),
+    )
+    experts = PersonMultipleChoiceField(
+        label=capfirst(_("expert officials")),
+        required=False,
+        queryset=get_user_model().objects.none(),
+    )
+    communicators = PersonMultipleChoiceField(
+        label=capfirst(_("communicators")), required=False, queryset=get_user_model().objects.none()
+    )
+
+    def __init__(self, *args, dialogue: Dialogue, **kwargs):
+        from .models import Assignment
+
+        by_role: dict[str, list[int]] = {role: [] for role in Assignment.Role.values}
+        for assignment in dialogue.assignments.all():
+            by_role[assignment.role].append(assignment.person_id)
+        kwargs.setdefault(
+            "initial",
+            {
+                "responsible_official": dialogue.responsible_official_id,
+                "politicians": by_role[Assignment.Role.POLITICIAN],
+                "experts": by_role[Assignment.Role.EXPERT],
+                "communicators": by_role[Assignment.Role.COMMUNICATOR],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        officials = officials_qs()
+        self.fields["responsible_official"].queryset = _with_current(
+            officials, [dialogue.responsible_official_id]
+        )
+        self.fields["politicians"].queryset = _with_current(
+            politicians_of(dialogue.body), by_role[Assignment.Role.POLITICIAN]
+        )
+        self.fields["experts"].queryset = _with_current(officials, by_role[Assignment.Role.EXPERT])
+        self.fields["communicators"].queryset = _with_current(
+            officials, by_role[Assignment.Role.COMMUNICATOR]
+        )
+
+
+# -- Actions ---------------------------------------------------------------------------
+
+
+class ActionForm(NoColonMixin, forms.Form):
+    """Confirming an action. Decision points add the decision; some actions need a reason."""
+
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, paragraph_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if action.records_decision:
+            self.fields["decided_on"] = forms.DateField(
+                label=capfirst(_("decision date")),
+                initial=timezone.localdate,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+            self.fields["paragraph"] = forms.CharField(
+                label=capfirst(_("paragraph (§)")),
+                max_length=20,
+                required=paragraph_required,
+                help_text=(
+                    _(
+                        "You are the clerk of the body, so the decision is recorded from the "
+                        "minutes: give its paragraph, e.g. 113 for § 113."
+                    )
+                    if paragraph_required
+                    else _("The paragraph in the minutes, if there is one, e.g. 113 for § 113.")
+                ),
+            )
+            self.fields["text"] = forms.CharField(
+                label=capfirst(_("decision text")),
+                widget=forms.Textarea(attrs={"rows": 5}),
+                help_text=_("What was decided, as it reads in the decision or the minutes."),
+            )
+        elif action.comment_required:
+            self.fields["comment"] = forms.CharField(
+                label=capfirst(_("reason")),
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("It is shown on the timeline and in the case."),
+            )
+
+    def clean_paragraph(self) -> str:
+        return self.cleaned_data["paragraph"].strip().removeprefix("§").strip()
+
+    @property
+    def text_field(self) -> str | None:
+        """The field the service calls `comment`: the decision text or the reason."""
+        return next((f for f in ("text", "comment") if f in self.fields), None)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "expected_state": data["expected_state"],
+            "comment": data.get(self.text_field, "") if self.text_field else "",
+            "decided_on": data.get("decided_on"),
+            "paragraph": data.get("paragraph", ""),
+        }

@@ -1,0 +1,433 @@
+"""The dialogue pages. Thin: permissions are `rules`, changes go through `dialog.services`.
+
+Permissions are tested with `rules.has_perm` (as the services do), not `user.has_perm`, so that a
+page offers exactly what the service will accept: Django would let a superuser through anything.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from roles.rules import is_clerk, is_official, is_politician
+
+from . import selectors, services
+from .filters import DialogueFilter
+from .forms import (
+    ActionForm,
+    CreateDialogueForm,
+    InitiativeForm,
+    MandateForm,
+    ResponsibilityForm,
+)
+from .models import DECISION_POINT_STATES, STEPS, Dialogue, Mandate, State
+from .rules import denied_reason, is_body_clerk
+
+# -- Helpers ---------------------------------------------------------------------------
+
+
+def can(user, permission: str, dialogue=None) -> bool:
+    return rules.has_perm(permission, user, dialogue)
+
+
+def require(user, permission: str, dialogue=None) -> None:
+    if not can(user, permission, dialogue):
+        raise PermissionDenied(denied_reason(permission, dialogue))
+
+
+def refused(request, reasons, status=403):
+    """The 403 page for a refusal from a service, with every reason it gave."""
+    return render(request, "403.html", {"reasons": list(reasons)}, status=status)
+
+
+def permission_denied(request, exception=None):
+    """handler403: the reason the view raised PermissionDenied with, or a general one."""
+    reason = str(exception) if exception is not None and str(exception) else ""
+    reasons = [reason] if reason else [_("You are not allowed to see this page.")]
+    return render(request, "403.html", {"reasons": reasons}, status=403)
+
+
+def _load(pk: int) -> Dialogue:
+    try:
+        return selectors.dialogue_detail(pk)
+    except Dialogue.DoesNotExist as exc:
+        raise Http404(_("There is no such dialogue.")) from exc
+
+
+def _load_viewable(request, pk: int) -> Dialogue:
+    dialogue = _load(pk)
+    require(request.user, "dialog.view_dialogue", dialogue)
+    return dialogue
+
+
+def _add_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
+    """Put a service's ValidationError on the form's fields; unknown keys go on top."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        field = aliases.get(key, key)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+# -- Dashboard and list ------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {
+        "is_official": is_official(user),
+        "is_politician": is_politician(user),
+        "is_clerk": is_clerk(user),
+        "can_view": can(user, "dialog.view_dialogue"),
+    }
+    if context["is_official"]:
+        context["mine"] = list(selectors.my_dialogues(user).order_by("-updated_at", "-pk"))
+    if context["is_politician"]:
+        context["awaiting"] = list(selectors.awaiting_decision(user).order_by("-updated_at"))
+    if context["is_clerk"]:
+        queue = list(selectors.clerk_queue(user).order_by("-updated_at", "-pk"))
+        context["to_register"] = [d for d in queue if not d.is_registered]
+        context["to_record"] = [d for d in queue if d.state in DECISION_POINT_STATES]
+    if context["can_view"]:
+        context["counts"] = selectors.state_counts(selectors.dialogue_list())
+    return render(request, "dialog/dashboard.html", context)
+
+
+@login_required
+def dialogue_list(request):
+    require(request.user, "dialog.view_dialogue")
+    queryset = selectors.dialogue_list().order_by("-created_at", "-pk")
+    filterset = DialogueFilter(request.GET or None, queryset=queryset, request=request)
+    if not filterset.is_bound:
+        rows = queryset
+    else:
+        rows = filterset.qs if filterset.is_valid() else queryset.none()
+    paginator = Paginator(rows, settings.DIALOGUES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    partial = bool(request.htmx) and not request.htmx.boosted
+    template = "dialog/_results.html" if partial else "dialog/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# -- The dialogue page -----------------------------------------------------------------
+
+
+def _stepper(dialogue: Dialogue) -> list[dict]:
+    """The nine steps marked done / current / upcoming, or where an ended dialogue stopped."""
+    if dialogue.state in STEPS:
+        current = STEPS.index(dialogue.state)
+        stopped = None
+    elif dialogue.state == State.CLOSED:
+        current, stopped = len(STEPS), None
+    else:
+        # Rejected or cancelled: the step it left is the source of the entry that ended it.
+        ending = next(
+            (t for t in reversed(dialogue.transitions.all()) if t.target == dialogue.state), None
+        )
+        stopped = STEPS.index(ending.source) if ending and ending.source in STEPS else 0
+        current = None
+    steps = []
+    for index, state in enumerate(STEPS):
+        if stopped is not None:
+            status = "done" if index < stopped else "stopped" if index == stopped else "skipped"
+        else:
+            status = "done" if index < current else "current" if index == current else "upcoming"
+        steps.append({"number": index + 1, "label": state.label, "status": status})
+    return steps
+
+
+@login_required
+def dialogue_detail(request, pk: int):
+    dialogue = _load_viewable(request, pk)
+    user = request.user
+    mandate = getattr(dialogue, "mandate", None)
+    assignments = list(dialogue.assignments.all())
+    actions = services.available_actions(dialogue=dialogue, user=user)
+    timeline = [
+        {
+            "entry": entry,
+            "action": services.transition_label(entry.transition),
+            "source": State(entry.source).label,
+            "target": State(entry.target).label,
+        }
+        for entry in dialogue.transitions.all()
+    ]
+    context = {
+        "dialogue": dialogue,
+        "mandate": mandate,
+        "mandate_fields": [
+            (Mandate._meta.get_field(name).verbose_name, getattr(mandate, name, ""))
+            for name in MandateForm._meta.fields
+        ],
+        "steps": _stepper(dialogue),
+        "ended": dialogue.state in (State.REJECTED, State.CANCELLED),
+        "politicians": [a.person for a in assignments if a.role == "politician"],
+        "experts": [a.person for a in assignments if a.role == "expert"],
+        "communicators": [a.person for a in assignments if a.role == "communicator"],
+        "decisions": list(dialogue.decisions.all()),
+        "timeline": timeline,
+        "actions": actions,
+        "available": [a for a in actions if a.available],
+        "unavailable": [a for a in actions if not a.available],
+        "can_edit_initiative": can(user, "dialog.edit_initiative", dialogue),
+        "can_edit_responsibility": can(user, "dialog.edit_responsibility", dialogue),
+        "can_register": can(user, "dialog.register_case", dialogue),
+    }
+    return render(request, "dialog/detail.html", context)
+
+
+# -- Creating and editing --------------------------------------------------------------
+
+
+@login_required
+def dialogue_create(request):
+    require(request.user, "dialog.add_dialogue")
+    form = CreateDialogueForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                dialogue = services.create_dialogue(user=request.user, data=form.content())
+            except services.PermissionRefused as exc:
+                return refused(request, exc.reasons)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The dialogue “%(title)s” has been created.") % {"title": dialogue.title},
+                )
+                return redirect(dialogue)
+        status = 400
+    return render(
+        request,
+        "dialog/create.html",
+        {"form": form, "title": _("New dialogue")},
+        status=status,
+    )
+
+
+@dataclass(frozen=True)
+class StepForm:
+    """How one step's content is edited: adding a step's form is one entry in STEP_FORMS."""
+
+    slug: str  # the URL segment, e.g. "initiativ"
+    title: str
+    form_class: type
+    service: Callable
+    permission: str
+    instance: Callable[[Dialogue], object]
+    template: str = "dialog/step_form.html"
+
+
+def _mandate_of(dialogue: Dialogue) -> Mandate:
+    return getattr(dialogue, "mandate", None) or Mandate(dialogue=dialogue)
+
+
+STEP_FORMS: dict[str, StepForm] = {
+    "initiative": StepForm(
+        slug="initiativ",
+        title=gettext_lazy("Edit the initiative"),
+        form_class=InitiativeForm,
+        service=services.update_initiative,
+        permission="dialog.edit_initiative",
+        instance=lambda dialogue: dialogue,
+    ),
+    "mandate": StepForm(
+        slug="uppdrag",
+        title=gettext_lazy("Edit the mandate"),
+        form_class=MandateForm,
+        service=services.update_mandate,
+        permission="dialog.edit_initiative",
+        instance=_mandate_of,
+    ),
+}
+
+
+@login_required
+def edit_step(request, pk: int, step: str):
+    spec = STEP_FORMS.get(step)
+    if spec is None:
+        raise Http404
+    dialogue = _load_viewable(request, pk)
+    require(request.user, spec.permission, dialogue)
+    form = spec.form_class(request.POST or None, instance=spec.instance(dialogue))
+    context = {"dialogue": dialogue, "form": form, "title": spec.title, "saved": None}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                spec.service(
+                    dialogue_id=dialogue.pk,
+                    user=request.user,
+                    data=form.content(),
+                    expected_updated_at=form.cleaned_data["expected_updated_at"],
+                )
+            except services.PermissionRefused as exc:
+                return refused(request, exc.reasons)
+            except services.Conflict as exc:
+                # Keep what the user typed; show what is saved now; let the next save win.
+                fresh = spec.instance(_load(pk))
+                data = request.POST.copy()
+                data["expected_updated_at"] = (
+                    fresh.updated_at.isoformat() if getattr(fresh, "updated_at", None) else ""
+                )
+                form = spec.form_class(data, instance=fresh)
+                context.update(
+                    form=form,
+                    conflict=exc.reasons,
+                    saved=[
+                        (form[name].label, _display(fresh, name))
+                        for name in form.changed_data
+                        if name in form._meta.fields
+                    ],
+                )
+                return render(request, spec.template, context, status=409)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Your changes have been saved."))
+                return redirect(dialogue)
+        status = 400
+    return render(request, spec.template, context, status=status)
+
+
+def _display(instance, name: str) -> str:
+    value = getattr(instance, f"get_{name}_display", None)
+    if callable(value):
+        return str(value())
+    return str(getattr(instance, name) or "")
+
+
+@login_required
+def edit_responsibility(request, pk: int):
+    dialogue = _load_viewable(request, pk)
+    require(request.user, "dialog.edit_responsibility", dialogue)
+    form = ResponsibilityForm(request.POST or None, dialogue=dialogue)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.set_responsibility(
+                    dialogue_id=dialogue.pk, user=request.user, **form.cleaned_data
+                )
+            except services.PermissionRefused as exc:
+                return refused(request, exc.reasons)
+            except services.Conflict as exc:
+                form.add_error(None, exc.reasons)
+                status = 409
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("The responsibilities have been saved."))
+                return redirect(dialogue)
+        else:
+            status = 400
+    return render(
+        request,
+        "dialog/responsibility.html",
+        {"dialogue": dialogue, "form": form, "title": _("Responsibility")},
+        status=status,
+    )
+
+
+# -- Actions ---------------------------------------------------------------------------
+
+_TRANSITION_NAMES = frozenset(
+    t.name for t in Dialogue._meta.get_field("state").get_all_transitions(Dialogue)
+)
+
+
+@login_required
+def dialogue_action(request, pk: int, name: str):
+    if name not in _TRANSITION_NAMES:
+        raise Http404
+    dialogue = _load_viewable(request, pk)
+    action = services.action_for(dialogue=dialogue, user=request.user, name=name)
+    context = {"dialogue": dialogue, "action": action, "missing": [], "conflict": []}
+    if action is None:
+        # Not possible from where the dialogue stands (someone moved it on, or an old link).
+        context["conflict"] = [
+            _("“%(action)s” is not possible while the dialogue is at “%(state)s”.")
+            % {"action": services.transition_label(name), "state": dialogue.get_state_display()}
+        ]
+        context["title"] = services.transition_label(name)
+        return render(request, "dialog/action.html", context, status=409)
+    context["title"] = action.label
+    form = ActionForm(
+        request.POST or None,
+        action=action,
+        paragraph_required=is_body_clerk(request.user, dialogue),
+        initial={"expected_state": dialogue.state},
+    )
+    context["form"] = form
+    if request.method != "POST":
+        return render(request, "dialog/action.html", context)
+    if not form.is_valid():
+        return render(request, "dialog/action.html", context, status=400)
+    try:
+        moved = services.run_transition(
+            dialogue_id=dialogue.pk, name=name, user=request.user, **form.service_kwargs()
+        )
+    except services.PermissionRefused as exc:
+        return refused(request, exc.reasons)
+    except services.ConditionsUnmet as exc:
+        context["missing"] = exc.reasons
+        return render(request, "dialog/action.html", context, status=409)
+    except services.Conflict as exc:
+        context["conflict"] = exc.reasons
+        return render(request, "dialog/action.html", context, status=409)
+    except ValidationError as exc:
+        text = form.text_field or "comment"
+        _add_errors(form, exc, aliases={"comment": text, "text": text})
+        return render(request, "dialog/action.html", context, status=400)
+    messages.success(
+        request,
+        _("Done: “%(action)s”. The dialogue is now at “%(state)s”.")
+        % {"action": action.label, "state": moved.get_state_display()},
+    )
+    return redirect(moved)
+
+
+@login_required
+@require_POST
+def register_case(request, pk: int):
+    dialogue = _load_viewable(request, pk)
+    try:
+        registered = services.register_case(dialogue_id=dialogue.pk, user=request.user)
+    except services.PermissionRefused as exc:
+        return refused(request, exc.reasons)
+    except services.Conflict as exc:
+        for reason in exc.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(
+            request,
+            _("The case has been registered as %(number)s.") % {"number": registered.case_number},
+        )
+    return redirect(dialogue)

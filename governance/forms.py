@@ -1,0 +1,168 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roles.models import Body
+
+from .models import DocumentType, Keyword, SteeringDocument
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    type = forms.ModelChoiceField(
+        label=_("Type"), queryset=DocumentType.objects.all(), required=False
+    )
+    body = forms.ModelChoiceField(
+        label=_("Adopting body"),
+        queryset=Body.objects.filter(adopted_documents__isnull=False).distinct(),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *SteeringDocument.Status.choices, ("review", _("Needs review"))],
+    )
+    keyword = forms.ModelChoiceField(
+        label=_("Keyword"),
+        queryset=Keyword.objects.filter(documents__isnull=False).distinct(),
+        required=False,
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "type_id": data["type"].pk if data.get("type") else None,
+            "body_id": data["body"].pk if data.get("body") else None,
+            "status": data.get("status") or "",
+            "keyword_id": data["keyword"].pk if data.get("keyword") else None,
+        }
+
+
+class DocumentForm(forms.ModelForm):
+    keywords_text = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate keywords with commas."),
+    )
+
+    class Meta:
+        model = SteeringDocument
+        fields = [
+            "title",
+            "type",
+            "status",
+            "adopting_body",
+            "decision_date",
+            "paragraph",
+            "case_number",
+            "valid_from",
+            "valid_until",
+            "adopted_because_of_law",
+            "revision_date",
+            "owner_body",
+            "owner_role",
+            "follow_up_by",
+            "follow_up_interval_months",
+            "followed_up_on",
+            "concretises",
+            "replaces",
+            "file",
+            "text",
+            "needs_review",
+            "review_note",
+        ]
+        widgets = {
+            name: DateInput()
+            for name in ("decision_date", "valid_from", "valid_until", "revision_date")
+        } | {"followed_up_on": DateInput(), "text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, new_version_of: SteeringDocument | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_version_of = new_version_of
+        self.fields["status"].choices = [
+            (SteeringDocument.Status.DRAFT, SteeringDocument.Status.DRAFT.label),
+            (SteeringDocument.Status.ADOPTED, SteeringDocument.Status.ADOPTED.label),
+        ]
+        self.fields["file"].widget.attrs["accept"] = "application/pdf,.pdf"
+        self.fields["type"].required = True
+        others = SteeringDocument.objects.select_related("type")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.fields["keywords_text"].initial = ", ".join(
+                k.name for k in self.instance.keywords.all()
+            )
+        self.fields["concretises"].queryset = others.exclude(
+            status__in=[SteeringDocument.Status.REPLACED, SteeringDocument.Status.REVOKED]
+        )
+        self.fields["replaces"].queryset = others
+        if not self.instance.needs_review:
+            del self.fields["needs_review"]
+            del self.fields["review_note"]
+        if new_version_of is not None:
+            for name in ("status", "replaces"):
+                del self.fields[name]
+            self.fields["adopting_body"].required = True
+            self.fields["decision_date"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == SteeringDocument.Status.ADOPTED:
+            for name in ("adopting_body", "decision_date"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("An adopted document needs this."))
+        if self.instance.pk and self.instance in (data.get("replaces") or []):
+            self.add_error("replaces", _("A document cannot replace itself."))
+        return data
+
+    def service_data(self) -> dict:
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("keywords_text", "replaces")
+        }
+        if data.get("file") is False:  # "clear" ticked
+            data["file"] = ""
+        elif not data.get("file"):
+            data.pop("file", None)
+        if not self.instance.pk and data.get("valid_until") is None:
+            data.pop("valid_until", None)  # let the type's default validity apply
+        return data
+
+
+class RevokeForm(forms.Form):
+    decided_on = forms.DateField(label=_("Date of the revoking decision"), widget=DateInput())
+    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=20)
+    body = forms.ModelChoiceField(
+        label=_("Revoking body"), queryset=Body.objects.filter(kind__in=Body.POLITICAL_KINDS)
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (semicolon or comma separated, with a header row), XLSX, or plain text "
+            "with one title a line."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        suffix = upload.name.lower().rsplit(".", 1)[-1]
+        if suffix not in ("csv", "xlsx", "txt"):
+            raise forms.ValidationError(_("Use a .csv, .xlsx or .txt file."))
+        return upload

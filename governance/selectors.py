@@ -1,0 +1,130 @@
+"""The reads the register's pages share."""
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from .models import DocumentType, Keyword, SteeringDocument
+
+
+def document_list() -> QuerySet[SteeringDocument]:
+    """The register with everything a list row shows: a fixed number of queries per page."""
+    return SteeringDocument.objects.select_related("type", "adopting_body").prefetch_related(
+        Prefetch("keywords", queryset=Keyword.objects.order_by("name"))
+    )
+
+
+def search(queryset: QuerySet[SteeringDocument], text: str) -> QuerySet[SteeringDocument]:
+    """Swedish full-text search on PostgreSQL; every word as a substring elsewhere."""
+    text = " ".join(text.split())
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config="swedish")
+            + SearchVector("case_number", weight="A", config="simple")
+            + SearchVector("text", weight="C", config="swedish")
+        )
+        query = SearchQuery(text, config="swedish", search_type="websearch")
+        keyword_hit = Keyword.objects.filter(documents=OuterRef("pk"), name__icontains=text)
+        return (
+            queryset.annotate(search_vector=vector, rank=SearchRank(vector, query))
+            .filter(Q(search_vector=query) | Q(Exists(keyword_hit)))
+            .order_by("-rank", "title", "pk")
+        )
+    for word in text.split():
+        keyword_hit = Keyword.objects.filter(documents=OuterRef("pk"), name__icontains=word)
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(case_number__icontains=word)
+            | Q(text__icontains=word)
+            | Q(Exists(keyword_hit))
+        )
+    return queryset
+
+
+def filtered_documents(*, q="", type_id=None, body_id=None, status="", keyword_id=None):
+    documents = document_list()
+    if type_id:
+        documents = documents.filter(type_id=type_id)
+    if body_id:
+        documents = documents.filter(adopting_body_id=body_id)
+    if status == "review":
+        documents = documents.filter(needs_review=True)
+    elif status:
+        documents = documents.filter(status=status)
+    if keyword_id:
+        documents = documents.filter(keywords__id=keyword_id)
+    return search(documents, q)
+
+
+def document_detail(pk: int) -> SteeringDocument:
+    return (
+        SteeringDocument.objects.select_related(
+            "type",
+            "adopting_body",
+            "owner_body",
+            "revoked_by_body",
+            "concretises__type",
+            "created_by",
+        )
+        .prefetch_related(
+            "keywords",
+            Prefetch("replaces", queryset=SteeringDocument.objects.select_related("type")),
+            Prefetch("replaced_by", queryset=SteeringDocument.objects.select_related("type")),
+            Prefetch("concretised_by", queryset=SteeringDocument.objects.select_related("type")),
+        )
+        .get(pk=pk)
+    )
+
+
+def document_history(document: SteeringDocument):
+    return document.history.select_related("history_user").order_by("-history_date")[:50]
+
+
+def due_for_review(*, on: date) -> QuerySet[SteeringDocument]:
+    """Adopted documents whose revision date or next follow-up is on or before `on`."""
+    return (
+        SteeringDocument.objects.due_for_review(on)
+        .select_related("type", "adopting_body", "owner_body")
+        .order_by("revision_date", "next_follow_up_on", "title")
+    )
+
+
+def hierarchy(*, include_ended: bool = False) -> list[dict]:
+    """The documents as a forest along `concretises`: roots first by type rank, then title.
+
+    One query; a child whose parent is not shown (ended, or filtered away) becomes a root.
+    """
+    documents = SteeringDocument.objects.select_related("type", "adopting_body")
+    if not include_ended:
+        documents = documents.exclude(
+            status__in=[SteeringDocument.Status.REPLACED, SteeringDocument.Status.REVOKED]
+        )
+    by_id = {d.pk: d for d in documents}
+    children: dict[int | None, list] = {}
+    for document in by_id.values():
+        parent = document.concretises_id if document.concretises_id in by_id else None
+        children.setdefault(parent, []).append(document)
+
+    def order(document):
+        return (-(document.type.rank if document.type else -1), document.title.lower())
+
+    def build(parent_id, seen):
+        nodes = []
+        for document in sorted(children.get(parent_id, []), key=order):
+            if document.pk in seen:  # a cycle slipped past validation: show it once
+                continue
+            nodes.append(
+                {"document": document, "children": build(document.pk, seen | {document.pk})}
+            )
+        return nodes
+
+    return build(None, frozenset())
+
+
+def document_types() -> QuerySet[DocumentType]:
+    return DocumentType.objects.all()

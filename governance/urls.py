@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("export.csv", views.export_csv, name="export"),
+    path("hierarki/", views.tree, name="tree"),
+    path("att-se-over/", views.due, name="due"),
+    path("nytt/", views.document_create, name="create"),
+    path("importera/", views.import_upload, name="import"),
+    path("importera/bekrafta/", views.import_confirm, name="import_confirm"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/andra/", views.document_edit, name="edit"),
+    path("<int:pk>/ny-version/", views.new_version, name="new_version"),
+    path("<int:pk>/upphav/", views.revoke, name="revoke"),
+]

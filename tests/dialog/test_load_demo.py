@@ -1,0 +1,175 @@
+"""The demo data: idempotent, built through the services, every role able to log in."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from dialog.management.commands.load_demo import ADMIN_USERNAME, DEMO_PASSWORD, PEOPLE
+from dialog.models import (
+    CaseSequence,
+    Decision,
+    DecisionPoint,
+    Dialogue,
+    Mandate,
+    State,
+    TransitionLog,
+)
+from roles.models import Body, Membership
+from roles.rules import is_clerk, is_official, is_politician
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo() -> str:
+    out = StringIO()
+    # Tests run with DEBUG off, where the command refuses without --force.
+    call_command("load_demo", force=True, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict:
+    return {
+        "users": get_user_model().objects.count(),
+        "bodies": Body.objects.count(),
+        "memberships": Membership.objects.count(),
+        "dialogues": Dialogue.objects.count(),
+        "mandates": Mandate.objects.count(),
+        "decisions": Decision.objects.count(),
+        "timeline": TransitionLog.objects.count(),
+        "dialogue_history": Dialogue.history.count(),
+        "case_sequences": list(CaseSequence.objects.order_by("pk").values_list("last", flat=True)),
+        "passwords": list(
+            get_user_model().objects.order_by("pk").values_list("username", "password")
+        ),
+    }
+
+
+def test_running_twice_changes_nothing():
+    first_output = load_demo()
+    before = counts()
+    second_output = load_demo()
+
+    assert counts() == before
+    assert before["dialogues"] >= 7
+    assert "nothing changed" in second_output
+    assert "new dialogues" in first_output
+
+
+def test_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Dialogue.objects.exists()
+
+
+def test_every_role_has_a_user_who_can_log_in():
+    output = load_demo()
+    User = get_user_model()
+
+    admin = User.objects.get(username=ADMIN_USERNAME)
+    assert admin.is_superuser and admin.is_staff
+    for role_holders in (
+        Membership.objects.active().politicians(),
+        Membership.objects.active().officials(),
+        Membership.objects.active().clerks(),
+        Membership.objects.active().filter(role=Membership.Role.CHAIR),
+        Membership.objects.active().filter(role=Membership.Role.HEAD_OF_ADMINISTRATION),
+    ):
+        assert role_holders.exists()
+
+    someone = {
+        "politician": next(u for u in User.objects.all() if is_politician(u)),
+        "official": next(u for u in User.objects.all() if is_official(u)),
+        "clerk": next(u for u in User.objects.all() if is_clerk(u)),
+        "admin": admin,
+    }
+    for role, user in someone.items():
+        assert Client().login(username=user.username, password=DEMO_PASSWORD), role
+        assert user.username in output, role
+    assert DEMO_PASSWORD in output
+
+
+def test_every_political_body_has_a_chair_two_politicians_and_a_clerk():
+    load_demo()
+    for code in ["KF", "KS", "KSAU", "BUN", "KFN"]:
+        body = Body.objects.get(code=code)
+        assert body.is_political
+        members = Membership.objects.active().filter(body=body)
+        assert members.politicians().count() >= 2, code
+        assert members.filter(role=Membership.Role.CHAIR).exists(), code
+        assert members.clerks().exists(), code
+    assert Body.objects.get(code="KSAU").parent.code == "KS"
+    assert Body.objects.filter(kind=Body.Kind.ADMINISTRATION).count() >= 3
+
+
+def test_the_closed_dialogue_has_its_three_decisions_and_a_full_timeline():
+    load_demo()
+    closed = Dialogue.objects.get(state=State.CLOSED)
+
+    decisions = closed.decisions.filter(outcome=Decision.Outcome.APPROVED)
+    assert sorted(decisions.values_list("point", flat=True)) == sorted(
+        [DecisionPoint.MANDATE, DecisionPoint.LAUNCH, DecisionPoint.FINAL]
+    )
+    # Recorded both ways: approved in the app and registered from the minutes with a paragraph.
+    assert {d.source for d in decisions} == {Decision.Source.APPROVAL, Decision.Source.MINUTES}
+    assert all(d.paragraph for d in decisions if d.source == Decision.Source.MINUTES)
+
+    timeline = list(closed.transitions.order_by("at", "pk"))
+    assert timeline[0].source == State.INITIATIVE
+    assert timeline[-1].target == State.CLOSED
+    # Each step starts where the previous one ended: a real path through the machine.
+    assert all(a.target == b.source for a, b in zip(timeline, timeline[1:], strict=False))
+    assert {t.decision_id for t in timeline if t.decision_id} == {d.pk for d in decisions}
+    assert closed.is_registered and closed.case_number.startswith("KS ")
+    assert closed.history.count() > len(timeline)
+
+
+def test_dialogues_cover_the_process():
+    load_demo()
+    states = set(Dialogue.objects.values_list("state", flat=True))
+
+    assert len(states) >= 7
+    assert {
+        State.INITIATIVE,
+        State.MANDATE_DECISION,
+        State.PLANNING,
+        State.EXECUTION,
+        State.DECISION,
+        State.CLOSED,
+        State.REJECTED,
+        State.CANCELLED,
+    } <= states
+    waiting = Dialogue.objects.get(state=State.MANDATE_DECISION)
+    assert waiting.is_registered and not waiting.decisions.exists()
+    assert Dialogue.objects.get(state=State.CANCELLED).cancel_reason
+    rejected = Dialogue.objects.get(state=State.REJECTED)
+    assert rejected.decisions.get().outcome == Decision.Outcome.REJECTED
+    titles = set(Dialogue.objects.values_list("title", flat=True))
+    assert {"Trygghet i centrum", "Mötesplatser för unga"} <= titles
+    assert any("bibliotek" in t for t in titles)
+
+
+def test_an_existing_title_is_left_alone():
+    load_demo()
+    dialogue = Dialogue.objects.get(title="Kollektivtrafiken i Exempelby")
+    Dialogue.objects.filter(pk=dialogue.pk).update(question="Ändrad av en användare")
+
+    load_demo()
+
+    dialogue.refresh_from_db()
+    assert dialogue.question == "Ändrad av en användare"
+    assert Dialogue.objects.filter(title=dialogue.title).count() == 1
+
+
+def test_the_readme_lists_the_demo_log_ins_that_exist():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Demo log-ins", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`([a-z]+(?:\.[a-z]+)?)`", table)) - {DEMO_PASSWORD}
+
+    assert listed == {ADMIN_USERNAME, *(person[0] for person in PEOPLE)}
+    assert DEMO_PASSWORD in table
