@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from roles.models import Body
+from roles.models import Body, Membership
 
 
 class State(models.TextChoices):
@@ -183,6 +183,23 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         # Cleaning assigns every field's value back to the instance, and the protected state
         # field refuses any assignment once loaded: only transitions change it.
         super().clean_fields(exclude={*(exclude or ()), "state"})
+
+    def clean(self):
+        errors = {}
+        if self.body_id and not self.body.is_political:
+            errors["body"] = _("Only a political body can decide on a dialogue.")
+        if (
+            self.responsible_official_id
+            and not Membership.objects.active()
+            .officials()
+            .filter(person_id=self.responsible_official_id)
+            .exists()
+        ):
+            errors["responsible_official"] = _(
+                "The responsible official must hold an official's role in one of the bodies."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     # -- Derived facts --------------------------------------------------------------------
     @property
@@ -405,6 +422,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ACTIVE_STATES,
         target=State.CANCELLED,
+        conditions=[requires("no_final_decision_yet")],
         permission=may("dialog.cancel"),
         custom={"label": _("Cancel the dialogue"), "comment_required": True, "danger": True},
     )

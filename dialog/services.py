@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from roles.models import Membership
+
 from .models import (
     Assignment,
     CaseSequence,
@@ -315,7 +317,7 @@ def update_mandate(*, dialogue_id: int, user, data: dict, expected_updated_at=No
     with transaction.atomic():
         dialogue = _load_for_change(dialogue_id)
         _check(user, "dialog.edit_initiative", dialogue)
-        mandate, _created = Mandate.objects.get_or_create(dialogue=dialogue)
+        mandate = Mandate.objects.filter(dialogue=dialogue).first() or Mandate(dialogue=dialogue)
         _check_unchanged_mandate(mandate, expected_updated_at)
         for name, value in data.items():
             setattr(mandate, name, value)
@@ -347,26 +349,56 @@ def set_responsibility(
     communicators,
 ) -> Dialogue:
     """Replace who carries the dialogue: one responsible official and the assigned people."""
-    with transaction.atomic():
-        dialogue = _load_for_change(dialogue_id)
-        _check(user, "dialog.edit_responsibility", dialogue)
-        wanted = (
-            {(p.pk, Assignment.Role.POLITICIAN) for p in politicians}
-            | {(p.pk, Assignment.Role.EXPERT) for p in experts}
-            | {(p.pk, Assignment.Role.COMMUNICATOR) for p in communicators}
-        )
-        current = {(a.person_id, a.role): a for a in dialogue.assignments.all()}
-        for key, assignment in current.items():
-            if key not in wanted:
+    try:
+        with transaction.atomic():
+            dialogue = _load_for_change(dialogue_id)
+            _check(user, "dialog.edit_responsibility", dialogue)
+            _check_responsibility(dialogue, politicians, experts, communicators)
+            wanted = (
+                {(p.pk, Assignment.Role.POLITICIAN) for p in politicians}
+                | {(p.pk, Assignment.Role.EXPERT) for p in experts}
+                | {(p.pk, Assignment.Role.COMMUNICATOR) for p in communicators}
+            )
+            current = {(a.person_id, a.role): a for a in dialogue.assignments.all()}
+            for key, assignment in current.items():
+                if key not in wanted:
+                    assignment._history_user = user
+                    assignment.delete()
+            for person_id, role in wanted - current.keys():
+                assignment = Assignment(dialogue=dialogue, person_id=person_id, role=role)
                 assignment._history_user = user
-                assignment.delete()
-        for person_id, role in wanted - current.keys():
-            assignment = Assignment(dialogue=dialogue, person_id=person_id, role=role)
-            assignment._history_user = user
-            assignment.save()
-        dialogue.responsible_official = responsible_official
-        _save_changed(dialogue, user)
+                assignment.save()
+            dialogue.responsible_official = responsible_official
+            dialogue.full_clean()
+            _save_changed(dialogue, user)
+    except IntegrityError as exc:
+        raise Conflict(
+            _(
+                "Someone else changed who is responsible at the same time. Nothing of yours was "
+                "saved; check the page and try again."
+            )
+        ) from exc
     return dialogue
+
+
+def _check_responsibility(dialogue: Dialogue, politicians, experts, communicators) -> None:
+    """Participating politicians sit in the dialogue's body; experts and communicators are
+    officials. The form offers only those, but the service is the rule."""
+    active = Membership.objects.active()
+    body_politicians = set(
+        active.politicians().filter(body=dialogue.body).values_list("person_id", flat=True)
+    )
+    officials = set(active.officials().values_list("person_id", flat=True))
+    errors = {}
+    if any(p.pk not in body_politicians for p in politicians):
+        errors["politicians"] = _("Participating politicians must be politicians of %(body)s.") % {
+            "body": dialogue.body.name
+        }
+    for key, people in (("experts", experts), ("communicators", communicators)):
+        if any(p.pk not in officials for p in people):
+            errors[key] = _("Only officials can be assigned here.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def register_case(*, dialogue_id: int, user) -> Dialogue:
@@ -376,7 +408,11 @@ def register_case(*, dialogue_id: int, user) -> Dialogue:
     sequence for the year, so numbers are never skipped, given twice or reused.
     """
     with transaction.atomic():
-        dialogue = Dialogue.objects.select_for_update().select_related("body").get(pk=dialogue_id)
+        dialogue = (
+            Dialogue.objects.select_for_update(of=("self",))
+            .select_related("body")
+            .get(pk=dialogue_id)
+        )
         if dialogue.is_registered:
             raise Conflict(
                 _("The case is already registered as %(number)s.")

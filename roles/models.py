@@ -70,7 +70,7 @@ class Body(models.Model):
         node = self.parent
         while node is not None:
             if node.pk in seen:
-                pass; ValidationError({"parent": _("A body cannot be placed under itself.")})
+                raise ValidationError({"parent": _("A body cannot be placed under itself.")})
             seen.add(node.pk)
             node = node.parent
 

@@ -8,7 +8,8 @@ point already approved (the unique constraint) and gets a Conflict.
 """
 
 import threading
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, suppress
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -149,7 +150,16 @@ def _assert_gapless(cast, dialogues, year):
 @pytest.mark.postgres
 @on_postgres
 @pytest.mark.django_db(transaction=True)
-def test_twenty_registrations_at_once_are_gapless():
+def test_twenty_registrations_at_once_are_gapless(monkeypatch):
+    # Widen the gap between reading the last number and writing the next one, so that without
+    # the row lock two registrations would read the same number.
+    real_save = CaseSequence.save
+
+    def slow_save(self, *args, **kwargs):
+        time.sleep(0.05)
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(CaseSequence, "save", slow_save)
     cast = Cast()
     dialogues = [make_dialogue(cast, title=f"Dialog {n}") for n in range(20)]
     queue = list(dialogues)
@@ -181,3 +191,39 @@ def test_twenty_registrations_one_after_another_are_gapless():
     for dialogue in dialogues:
         services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
     _assert_gapless(cast, dialogues, timezone.localdate().year)
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_register_the_same_case_at_once(monkeypatch):
+    # The loser must neither give a second number nor use one up: the sequence stays gapless.
+    cast = Cast()
+    second_clerk = make_member(cast.body, Membership.Role.CLERK, first_name="Klara")
+    dialogue = make_dialogue(cast)
+    start = threading.Barrier(2, timeout=TIMEOUT)
+    meet = threading.Barrier(2)
+    real_next = services._next_case_sequence
+
+    def meet_then_take_a_number(body, year):
+        # Without the row lock on the dialogue both clerks would get here together.
+        with suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=1)
+        return real_next(body, year)
+
+    monkeypatch.setattr(services, "_next_case_sequence", meet_then_take_a_number)
+
+    def register(user_pk):
+        clerk = _user(user_pk)
+        start.wait()
+        return services.register_case(dialogue_id=dialogue.pk, user=clerk)
+
+    outcomes = _in_threads(register, [cast.clerk.pk, second_clerk.pk])
+    won = [r for _, r in outcomes if isinstance(r, Dialogue)]
+    lost = [r for _, r in outcomes if not isinstance(r, Dialogue)]
+    assert len(won) == 1, lost
+    assert len(lost) == 1
+    assert isinstance(lost[0], services.Conflict), repr(lost[0])
+    year = timezone.localdate().year
+    assert Dialogue.objects.get(pk=dialogue.pk).case_number == f"{cast.body.code} {year}/1"
+    assert CaseSequence.objects.get(body=cast.body, year=year).last == 1

@@ -551,17 +551,21 @@ def test_an_edit_after_the_dialogue_moved_on_is_a_conflict(cast, dialogue):
 
 
 def test_set_responsibility_adds_and_removes_assignments(cast, dialogue):
+    from roles.models import Membership
+    from tests.factories import make_member
+
+    second_politician = make_member(cast.body, Membership.Role.MEMBER)
     Assignment.objects.create(dialogue=dialogue, person=cast.other_official, role="communicator")
     services.set_responsibility(
         dialogue_id=dialogue.pk,
         user=cast.clerk,
         responsible_official=cast.other_official,
-        politicians=[cast.other_politician],
+        politicians=[second_politician],
         experts=[cast.official],
         communicators=[cast.other_official],
     )
     assert set(Assignment.objects.filter(dialogue=dialogue).values_list("person", "role")) == {
-        (cast.other_politician.pk, "politician"),
+        (second_politician.pk, "politician"),
         (cast.official.pk, "expert"),
         (cast.other_official.pk, "communicator"),
     }
@@ -606,3 +610,59 @@ def test_action_list_order_and_flags(cast, dialogue):
         denied_reason("dialog.run_dialogue", dialogue),
         _("a recorded final decision"),
     ]
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"politicians": "other_politician"}, "politicians"),
+        ({"experts": "politician"}, "experts"),
+        ({"communicators": "outsider"}, "communicators"),
+        ({"responsible_official": "politician"}, "responsible_official"),
+    ],
+)
+def test_set_responsibility_refuses_people_without_the_role(cast, dialogue, change, field):
+    """Only the body's politicians take part as politicians; only officials carry the work."""
+    kwargs = {
+        "responsible_official": cast.official,
+        "politicians": [cast.politician],
+        "experts": [],
+        "communicators": [],
+    }
+    for key, who in change.items():
+        person = getattr(cast, who)
+        kwargs[key] = person if key == "responsible_official" else [person]
+    with pytest.raises(ValidationError) as refused:
+        services.set_responsibility(dialogue_id=dialogue.pk, user=cast.official, **kwargs)
+    assert field in refused.value.message_dict
+    assert fresh(dialogue).responsible_official == cast.official
+    assert list(dialogue.assignments.values_list("person", flat=True)) == [cast.politician.pk]
+
+
+def test_create_dialogue_refuses_an_administration_and_a_non_official(cast):
+    from roles.models import Body
+
+    administration = Body.objects.create(
+        name="Kommunledningsförvaltningen", code="KLF", kind=Body.Kind.ADMINISTRATION
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.create_dialogue(
+            user=cast.official,
+            data={
+                "title": "Lekplatser",
+                "body": administration,
+                "responsible_official": cast.politician,
+            },
+        )
+    assert set(refused.value.message_dict) == {"body", "responsible_official"}
+    assert not Dialogue.objects.filter(title="Lekplatser").exists()
+
+
+def test_cancel_is_refused_once_the_final_decision_is_taken(cast, dialogue):
+    decided = put_in_state(dialogue, State.DECISION, final_decision=True, by=cast.politician)
+    with pytest.raises(services.ConditionsUnmet) as refused:
+        services.run_transition(
+            dialogue_id=decided.pk, name="cancel", user=cast.official, comment="Avbryt."
+        )
+    assert refused.value.reasons
+    assert fresh(decided).state == State.DECISION
