@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench clean
+.PHONY: help install run test lint format bench clean messages
 
 help:
 	@echo "make run     install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff check --fix and ruff format"
 	@echo "make bench   run the scripts in bench/, if there are any"
+	@echo "make messages  update and compile the Swedish catalogue (needs GNU gettext)"
 	@echo "make clean   remove .venv, caches and the development database"
 
 install: $(STAMP)
@@ -60,6 +61,13 @@ bench: $(STAMP)
 			echo "== $$script"; $(BIN)/python "$$script"; \
 		done; \
 	fi
+
+# Swedish catalogue: collect the English msgids into locale/sv/LC_MESSAGES/django.po (needs GNU
+# gettext), then compile the committed django.mo. Translate new or fuzzy entries in the .po and run
+# it again; tests/test_translations.py fails until all are translated and the .mo matches the .po.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
+	msgfmt --check -o locale/sv/LC_MESSAGES/django.mo locale/sv/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info db.sqlite3 staticfiles

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("styrdokument/", include("governance.urls")),
+    path("rapporter/", include("reports.urls")),
     path("", include("dialog.urls")),
 ]
 

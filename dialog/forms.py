@@ -11,9 +11,20 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from roles.models import Body
 from roles.selectors import officials_qs, political_bodies, politicians_of
 
-from .models import Dialogue, Mandate, ParticipationLevel
+from .models import (
+    Activity,
+    Assignment,
+    CommunicationItem,
+    Dialogue,
+    InputItem,
+    Mandate,
+    Method,
+    ParticipationLevel,
+    PlannedDecisionPoint,
+)
 
 
 class NoColonMixin:
@@ -260,9 +271,16 @@ class ActionForm(NoColonMixin, forms.Form):
 
     expected_state = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, action, paragraph_required: bool = False, **kwargs):
+    def __init__(self, *args, action, paragraph_required: bool = False, bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
+        if action.records_decision and len(bodies) > 1:
+            # The policy profile lets the user decide for several bodies: which one is it?
+            self.fields["body"] = BodyChoiceField(
+                label=capfirst(_("deciding body")),
+                queryset=Body.objects.filter(pk__in=[b.pk for b in bodies]),
+                help_text=_("The body whose decision you record."),
+            )
         if action.records_decision:
             self.fields["decided_on"] = forms.DateField(
                 label=capfirst(_("decision date")),
@@ -309,4 +327,200 @@ class ActionForm(NoColonMixin, forms.Form):
             "comment": data.get(self.text_field, "") if self.text_field else "",
             "decided_on": data.get("decided_on"),
             "paragraph": data.get("paragraph", ""),
+            **({"body": data["body"]} if "body" in self.fields else {}),
         }
+
+
+# -- Planning and execution: one form per list item ------------------------------------------
+
+DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+class MethodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        levels = ", ".join(obj.levels_display())
+        return f"{obj.name} ({levels})" if levels else obj.name
+
+
+class ItemForm(NoColonMixin, forms.ModelForm):
+    """A list item of a step. `service_kwargs()` gives the service what it takes."""
+
+    def __init__(self, *args, dialogue: Dialogue, **kwargs):
+        self.dialogue = dialogue
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return {"data": {name: self.cleaned_data[name] for name in self._meta.fields}}
+
+
+class ActivityForm(ItemForm):
+    link = forms.URLField(
+        label=capfirst(_("link")),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text=_("For a digital activity."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "method",
+            "starts_at",
+            "ends_at",
+            "place",
+            "link",
+            "target_groups",
+            "responsible",
+            "politicians",
+            "status",
+        ]
+        field_classes = {
+            "method": MethodChoiceField,
+            "responsible": PersonChoiceField,
+            "politicians": PersonMultipleChoiceField,
+            "starts_at": forms.DateTimeField,
+            "ends_at": forms.DateTimeField,
+        }
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "target_groups": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance if self.instance.pk else None
+        method_ids = [current.method_id] if current and current.method_id else []
+        self.fields["method"].queryset = Method.objects.filter(
+            Q(is_active=True) | Q(pk__in=method_ids)
+        )
+        self.fields["method"].help_text = _(
+            "The participation levels each method suits are in brackets."
+        )
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = DATETIME_INPUT_FORMATS
+        self.fields["responsible"].queryset = _with_current(
+            officials_qs(), [current.responsible_id] if current and current.responsible_id else []
+        )
+        if not self.is_bound and current is None:
+            self.initial["responsible"] = self.dialogue.responsible_official_id
+        assigned = [
+            a.person_id
+            for a in self.dialogue.assignments.all()
+            if a.role == Assignment.Role.POLITICIAN
+        ]
+        chosen = list(current.politicians.values_list("pk", flat=True)) if current else []
+        self.fields["politicians"].queryset = _with_current(
+            politicians_of(self.dialogue.body), [*assigned, *chosen]
+        )
+        if not self.is_bound and current is None:
+            self.initial["politicians"] = assigned
+
+    def service_kwargs(self) -> dict:
+        data = {n: self.cleaned_data[n] for n in self._meta.fields if n != "politicians"}
+        return {"data": data, "politicians": list(self.cleaned_data["politicians"])}
+
+
+class CommunicationItemForm(ItemForm):
+    class Meta:
+        model = CommunicationItem
+        fields = ["channel", "message", "date", "audience", "tells_feedback"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3}), "date": DATE_WIDGET["widget"]}
+
+
+class PlannedDecisionPointForm(ItemForm):
+    class Meta:
+        model = PlannedDecisionPoint
+        fields = ["point", "label", "planned_on", "body"]
+        field_classes = {"body": BodyChoiceField}
+        widgets = {"planned_on": DATE_WIDGET["widget"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = political_bodies()
+        if not self.is_bound and not self.instance.pk:
+            self.initial["body"] = self.dialogue.body_id
+
+
+class InputItemForm(ItemForm):
+    class Meta:
+        model = InputItem
+        fields = [
+            "text",
+            "source",
+            "activity",
+            "received_on",
+            "age_band",
+            "gender",
+            "area",
+            "within_purpose",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4}), "received_on": DATE_WIDGET["widget"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = self.dialogue.activities.all()
+        self.fields["age_band"].help_text = _("Optional, anonymous.")
+        self.fields["gender"].help_text = _("Optional, anonymous.")
+        if not self.is_bound and not self.instance.pk:
+            self.initial["received_on"] = timezone.localdate()
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class InputFilterForm(FilterForm):
+    """The input register's filters (GET). Invalid values are ignored, never an error page."""
+
+    ON_TOPIC = [("", _("All")), ("yes", _("Within the purpose")), ("no", _("Off-topic"))]
+
+    q = forms.CharField(label=_("Search in the text"), required=False)
+    source = forms.ChoiceField(label=_("Source"), required=False)
+    theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=None)
+    on_topic = forms.ChoiceField(label=_("Within the purpose"), required=False, choices=ON_TOPIC)
+
+    def __init__(self, *args, dialogue: Dialogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", _("All")), *InputItem.Source.choices]
+        self.fields["theme"].queryset = dialogue.themes.all()
+        self.fields["theme"].empty_label = _("All")
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(text__icontains=data["q"])
+        if data["source"]:
+            queryset = queryset.filter(source=data["source"])
+        if data["theme"]:
+            queryset = queryset.filter(themes=data["theme"])
+        if data["on_topic"]:
+            queryset = queryset.filter(within_purpose=data["on_topic"] == "yes")
+        return queryset
+
+
+class ImportUploadForm(NoColonMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV or Excel (.xlsx). The first row names the columns: text, date, age band, "
+            "gender, area, within the purpose (yes/no), source."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )

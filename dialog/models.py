@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from governance.profiles import INITIATIVE_QUESTIONS, TARGET_GROUPS
 from roles.models import Body, Membership
+
+from . import completeness, policy
 
 
 class State(models.TextChoices):
@@ -48,6 +51,13 @@ STEPS = [
 ACTIVE_STATES = [str(s) for s in STEPS]
 END_STATES = [State.CLOSED, State.REJECTED, State.CANCELLED]
 DECISION_POINT_STATES = [State.MANDATE_DECISION, State.LAUNCH_DECISION, State.DECISION]
+
+
+class DialogueKind(models.TextChoices):
+    """Medborgardialog is distinct from brukardialog [SAN][HAN][FOR][HAG]."""
+
+    CITIZEN = "medborgardialog", _("Citizen dialogue")
+    USER = "brukardialog", _("User dialogue")
 
 
 class ParticipationLevel(models.TextChoices):
@@ -114,6 +124,25 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         choices=ParticipationLevel.choices,
         blank=True,
     )
+    kind = models.CharField(
+        _("kind of dialogue"),
+        max_length=20,
+        choices=DialogueKind.choices,
+        default=DialogueKind.CITIZEN,
+        help_text=_(
+            "A citizen dialogue is held by politicians with residents before a decision; a user "
+            "dialogue by officials with the users of a service, to follow up its quality."
+        ),
+    )
+    statutory_consultation = models.BooleanField(
+        _("statutory consultation"),
+        default=False,
+        help_text=_(
+            "Samråd or granskning under the Planning and Building Act, or a consultation the "
+            "Public Transport Act, the Environmental Code or the minority-language law requires. "
+            "Those are handled in their own process, not as a citizen dialogue."
+        ),
+    )
 
     # -- Case ----------------------------------------------------------------------------
     body = models.ForeignKey(
@@ -154,6 +183,28 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         editable=False,
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
+    # The rules the dialogue runs under: the profile in force when it started (see governance).
+    policy_profile = models.ForeignKey(
+        "governance.PolicyProfile",
+        verbose_name=_("policy profile"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dialogues",
+        editable=False,
+    )
+    governing_documents = models.ManyToManyField(
+        "governance.SteeringDocument",
+        verbose_name=_("governing steering documents"),
+        blank=True,
+        related_name="governed_dialogues",
+    )
+    changed_documents = models.ManyToManyField(
+        "governance.SteeringDocument",
+        verbose_name=_("steering documents its decision changes"),
+        blank=True,
+        related_name="changed_by_dialogues",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -245,10 +296,27 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         mandate = getattr(self, "mandate", None)
         if mandate is None:
             return [str(_("the mandate has not been drafted"))]
-        missing = mandate.missing()
+        # Only some policies want the feedback plan in the mandate [HAG]; others decide it
+        # with the plan or the final decision [SAN][SOL].
+        optional = () if policy.feedback_plan_required(self) else ("feedback_plan",)
+        missing = mandate.missing(optional=optional)
         if not any(a.role == Assignment.Role.POLITICIAN for a in self.assignments.all()):
             missing.append(str(_("at least one responsible politician")))
         return missing
+
+    # The rules that come from the dialogue's policy profile (see dialog.policy).
+    def initiative_questions_missing(self) -> list[str]:
+        return [str(m) for m in policy.initiative_questions_missing(self)]
+
+    def participation_missing(self) -> list[str]:
+        return [str(m) for m in policy.participation_missing(self)]
+
+    def target_groups_missing(self) -> list[str]:
+        return [str(m) for m in policy.target_groups_missing(self)]
+
+    @property
+    def is_user_dialogue(self) -> bool:
+        return self.kind == DialogueKind.USER
 
     def registration_missing(self) -> list[str]:
         return [] if self.is_registered else [str(_("a case number (the case is not registered)"))]
@@ -257,6 +325,51 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         if self.approved_decision(DecisionPoint.FINAL):
             return []
         return [str(_("a recorded final decision"))]
+
+    def planning_missing(self) -> list[str]:
+        """The plan [SAN][SOL]: activities residents can find, how the result is fed back, and
+        when the later decisions are taken."""
+        missing = []
+        if not any(a.is_scheduled for a in self.activities.all()):
+            missing.append(str(_("at least one activity with a date and a place or a link")))
+        if not any(c.tells_feedback for c in self.communication_items.all()):
+            missing.append(
+                str(_("a communication plan item that tells how the result will be fed back"))
+            )
+        if not any(p.point == DecisionPoint.FINAL for p in self.planned_decision_points.all()):
+            missing.append(str(_("the planned date of the final decision")))
+        return missing
+
+    def execution_missing(self) -> list[str]:
+        missing = []
+        if not self.inputs.exists():
+            missing.append(str(_("at least one registered input")))
+        overdue = [a.title for a in self.activities.all() if a.is_overdue]
+        if overdue:
+            missing.append(
+                str(
+                    _(
+                        "activities whose date has passed are still marked as planned; mark "
+                        "them held or cancelled: %(titles)s"
+                    )
+                    % {"titles": ", ".join(overdue)}
+                )
+            )
+        return missing
+
+    # Steps 6-9: what the compilation, the feedback, the proposal and the follow-up of the
+    # decision need (dialog.completeness).
+    def compilation_missing(self) -> list[str]:
+        return completeness.compilation_missing(self)
+
+    def feedback_missing(self) -> list[str]:
+        return completeness.feedback_missing(self)
+
+    def processing_missing(self) -> list[str]:
+        return completeness.processing_missing(self)
+
+    def followup_missing(self) -> list[str]:
+        return completeness.followup_missing(self)
 
     def no_final_decision_yet(self) -> list[str]:
         if self.approved_decision(DecisionPoint.FINAL):
@@ -271,7 +384,13 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.INITIATIVE,
         target=State.MANDATE_DECISION,
-        conditions=[requires("initiative_missing"), requires("mandate_missing")],
+        conditions=[
+            requires("initiative_missing"),
+            requires("participation_missing"),
+            requires("initiative_questions_missing"),
+            requires("mandate_missing"),
+            requires("target_groups_missing"),
+        ],
         permission=may("dialog.submit_for_mandate"),
         custom={"label": _("Submit for mandate decision")},
     )
@@ -293,6 +412,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PLANNING,
         target=State.LAUNCH_DECISION,
+        conditions=[requires("planning_missing")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Submit plan for launch decision")},
     )
@@ -314,6 +434,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.EXECUTION,
         target=State.COMPILATION,
+        conditions=[requires("execution_missing")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Finish execution and compile results")},
     )
@@ -324,6 +445,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.COMPILATION,
         target=State.FEEDBACK,
+        conditions=[requires("compilation_missing")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Present results to the politicians")},
     )
@@ -334,6 +456,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.FEEDBACK,
         target=State.PROCESSING,
+        conditions=[requires("feedback_missing")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Start work on the proposal for decision")},
     )
@@ -344,6 +467,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PROCESSING,
         target=State.DECISION,
+        conditions=[requires("processing_missing")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Submit proposal for decision")},
     )
@@ -367,7 +491,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.DECISION,
         target=State.CLOSED,
-        conditions=[requires("final_decision_missing")],
+        conditions=[requires("final_decision_missing"), requires("followup_missing")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Close the dialogue")},
     )
@@ -498,8 +622,86 @@ class Mandate(models.Model):
     def __str__(self) -> str:
         return str(_("Mandate for %(dialogue)s") % {"dialogue": self.dialogue})
 
-    def missing(self) -> list[str]:
-        return [str(label) for field, label in self.REQUIRED if not getattr(self, field).strip()]
+    def missing(self, optional=()) -> list[str]:
+        return [
+            str(label)
+            for field, label in self.REQUIRED
+            if field not in optional and not getattr(self, field).strip()
+        ]
+
+
+class InitiativeAnswer(models.Model):
+    """The political body's answer to one of the profile's initiative questions [SOL][FOR]."""
+
+    QUESTIONS = INITIATIVE_QUESTIONS
+
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.PROTECT, related_name="initiative_answers"
+    )
+    question = models.CharField(
+        _("question"), max_length=40, choices=list(INITIATIVE_QUESTIONS.items())
+    )
+    answer = models.BooleanField(_("answer"))
+    comment = models.TextField(_("comment"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("answer to an initiative question")
+        verbose_name_plural = _("answers to the initiative questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "question"], name="initiative_answer_once_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_question_display()}: {_('yes') if self.answer else _('no')}"
+
+
+class TargetGroup(models.Model):
+    """A target group the mandate names: included, or left out with a reason [SAN][HAG][HAN]."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="target_groups")
+    group = models.CharField(_("target group"), max_length=30, choices=list(TARGET_GROUPS.items()))
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("For another group.")
+    )
+    included = models.BooleanField(_("included"), default=True)
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the group is not included.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "group", "name"], name="target_group_once_per_dialogue"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return policy.group_label(self.group, self.name)
+
+    def clean(self):
+        errors = {}
+        if self.group == "other" and not self.name.strip():
+            errors["name"] = _("Name the group.")
+        if self.group != "other":
+            self.name = ""
+        if not self.included and not self.reason.strip():
+            errors["reason"] = _("Give a reason why %(group)s is not included.") % {
+                "group": self.label
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Assignment(models.Model):
@@ -547,6 +749,8 @@ class Decision(models.Model):
     class Source(models.TextChoices):
         APPROVAL = "approval", _("Approved in Delaktig by a politician of the body")
         MINUTES = "minutes", _("Registered from the meeting minutes by the clerk")
+        STANCE = "stance", _("The politicians' stance, recorded by the responsible official")
+        PRESENTATION = "presentation", _("Presented to the presidium")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="decisions")
     point = models.CharField(_("decision point"), max_length=20, choices=DecisionPoint.choices)
@@ -640,3 +844,580 @@ class CaseSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body.code} {self.year}: {self.last}"
+
+
+# ==========================================================================================
+# The content of the steps from planning on: data, not one free-text box [SAN][SOL][HAN][HAG].
+# ==========================================================================================
+
+
+class Method(models.Model):
+    """The method catalogue, in the spirit of SKR's Dialogguiden; editable in admin."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    participation_levels = models.JSONField(
+        _("suitable participation levels"),
+        default=list,
+        blank=True,
+        help_text=_("The rungs of the participation ladder the method suits."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("method")
+        verbose_name_plural = _("methods")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        valid = set(ParticipationLevel.values)
+        if (
+            not isinstance(self.participation_levels, list)
+            or not set(self.participation_levels) <= valid
+        ):
+            raise ValidationError(
+                {"participation_levels": _("Choose participation levels from the ladder.")}
+            )
+
+    def suits(self, level: str) -> bool:
+        """True when the method suits the level, or when either says nothing."""
+        return not level or not self.participation_levels or level in self.participation_levels
+
+    def levels_display(self) -> list[str]:
+        labels = dict(ParticipationLevel.choices)
+        return [str(labels.get(v, v)) for v in self.participation_levels]
+
+
+# -- Planning (step 3) ---------------------------------------------------------------------
+
+
+class Activity(models.Model):
+    """An event or channel of the dialogue: what, when, where, for whom, who is there [SAN][SOL]."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="activities")
+    method = models.ForeignKey(
+        Method,
+        verbose_name=_("method"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(_("link"), blank=True, help_text=_("For a digital activity."))
+    target_groups = models.TextField(
+        _("target groups"), blank=True, help_text=_("Who the activity is meant to reach, and how.")
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible official"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dialogue_activities",
+    )
+    politicians = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participating politicians"),
+        blank=True,
+        related_name="dialogue_activities_attended",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[politicians])
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("An activity cannot end before it starts.")})
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Has a date and a place or a link: residents can find it."""
+        return bool(self.starts_at and (self.place.strip() or self.link.strip()))
+
+    @property
+    def method_warning(self) -> str:
+        """A warning (not a refusal) when the method does not suit the dialogue's level."""
+        level = self.dialogue.participation_level
+        if self.method_id and not self.method.suits(level):
+            return str(
+                _(
+                    "The method %(method)s does not suit the participation level %(level)s "
+                    "(it suits: %(levels)s)."
+                )
+                % {
+                    "method": self.method.name,
+                    "level": self.dialogue.get_participation_level_display(),
+                    "levels": ", ".join(self.method.levels_display()),
+                }
+            )
+        return ""
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still planned although its start has passed."""
+        planned = self.status == self.Status.PLANNED
+        return bool(planned and self.starts_at and self.starts_at < timezone.now())
+
+
+class CommunicationItem(models.Model):
+    """A line of the communication plan: channel, message, date, audience [SAN][SOL]."""
+
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.PROTECT, related_name="communication_items"
+    )
+    channel = models.CharField(_("channel"), max_length=120)
+    message = models.TextField(_("message"))
+    date = models.DateField(_("date"), null=True, blank=True)
+    audience = models.CharField(_("audience"), max_length=200, blank=True)
+    tells_feedback = models.BooleanField(
+        _("tells how the result will be fed back"),
+        default=False,
+        help_text=_("This item tells participants how and when they will hear about the result."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("communication plan item")
+        verbose_name_plural = _("communication plan")
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.message[:40]}"
+
+
+class PlannedDecisionPoint(models.Model):
+    """A later decision point with its planned date and deciding body [SAN]."""
+
+    dialogue = models.ForeignKey(
+        Dialogue, on_delete=models.PROTECT, related_name="planned_decision_points"
+    )
+    point = models.CharField(
+        _("decision point"), max_length=20, choices=DecisionPoint.choices, blank=True
+    )
+    label = models.CharField(
+        _("label"), max_length=200, blank=True, help_text=_("For another decision point.")
+    )
+    planned_on = models.DateField(_("planned date"))
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("deciding body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        verbose_name = _("planned decision point")
+        verbose_name_plural = _("planned decision points")
+
+    def __str__(self) -> str:
+        return f"{self.display_name} {self.planned_on:%Y-%m-%d}"
+
+    @property
+    def display_name(self) -> str:
+        return self.label or (self.get_point_display() if self.point else "")
+
+    def clean(self):
+        if not self.point and not self.label.strip():
+            raise ValidationError({"label": _("Choose a decision point or give a label.")})
+
+
+# -- Execution (step 5) --------------------------------------------------------------------
+
+
+class ImportBatch(models.Model):
+    """One survey import: all its rows or none [HAN]."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="import_batches")
+    file_name = models.CharField(_("file name"), max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.row_count})"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_13 = "0-12", _("0–12 years")
+    TEENS = "13-17", _("13–17 years")
+    YOUNG_ADULTS = "18-24", _("18–24 years")
+    ADULTS = "25-44", _("25–44 years")
+    MIDDLE_AGED = "45-64", _("45–64 years")
+    OLDER = "65-79", _("65–79 years")
+    OLDEST = "80+", _("80 years or older")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other")
+    NOT_STATED = "not_stated", _("Prefer not to say")
+
+
+class InputItem(models.Model):
+    """One view collected in the dialogue, with optional anonymous demographics [HAN]."""
+
+    class Source(models.TextChoices):
+        ACTIVITY = "activity", _("Activity")
+        WEB_FORM = "web_form", _("Web form")
+        SURVEY = "survey", _("Survey import")
+        LETTER = "letter", _("Letter")
+        EMAIL = "email", _("E-mail")
+        MEETING = "meeting", _("Meeting")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="inputs")
+    text = models.TextField(_("text"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inputs",
+    )
+    received_on = models.DateField(_("date received"))
+    age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    area = models.CharField(_("area"), max_length=120, blank=True)
+    within_purpose = models.BooleanField(
+        _("within the dialogue's purpose"),
+        default=True,
+        help_text=_("Untick for off-topic input, handled as the mandate says."),
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inputs",
+    )
+    themes = models.ManyToManyField(
+        "Theme", verbose_name=_("themes"), blank=True, related_name="inputs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[themes])
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        verbose_name = _("input")
+        verbose_name_plural = _("inputs")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def clean(self):
+        if self.activity_id and self.activity.dialogue_id != self.dialogue_id:
+            raise ValidationError({"activity": _("The activity belongs to another dialogue.")})
+
+
+# -- Compilation (step 6) ------------------------------------------------------------------
+
+
+class Theme(models.Model):
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="themes")
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "name"], name="theme_unique_per_dialogue")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompilationSummary(models.Model):
+    dialogue = models.OneToOneField(
+        Dialogue, on_delete=models.PROTECT, related_name="compilation_summary"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("compilation summary")
+        verbose_name_plural = _("compilation summaries")
+
+    def __str__(self) -> str:
+        return str(self.dialogue)
+
+
+# -- Feedback to the politicians (step 7) --------------------------------------------------
+
+
+class ResultsPresentation(models.Model):
+    dialogue = models.OneToOneField(
+        Dialogue, on_delete=models.PROTECT, related_name="results_presentation"
+    )
+    presented_on = models.DateField(_("presented on"), null=True, blank=True)
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("presented to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("results presentation")
+        verbose_name_plural = _("results presentations")
+
+    def __str__(self) -> str:
+        return str(self.dialogue)
+
+
+class Forwarding(models.Model):
+    """Off-topic input routed as the mandate said, each forwarding recorded [SAN][HAG]."""
+
+    class Target(models.TextChoices):
+        BODY = "body", _("Another body")
+        COMPLAINTS = "complaints", _("Complaints handling")
+        # Neither forwarded: answered or dealt with otherwise, as the note says.
+        HANDLED = "handled", _("Handled without forwarding")
+
+    input_item = models.ForeignKey(
+        InputItem, verbose_name=_("input"), on_delete=models.PROTECT, related_name="forwardings"
+    )
+    forwarded_to = models.CharField(_("forwarded to"), max_length=20, choices=Target.choices)
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    forwarded_on = models.DateField(_("forwarded on"), default=timezone.localdate)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["forwarded_on", "pk"]
+        verbose_name = _("forwarding")
+        verbose_name_plural = _("forwardings")
+
+    def __str__(self) -> str:
+        return f"{self.get_forwarded_to_display()} {self.forwarded_on:%Y-%m-%d}"
+
+    def clean(self):
+        if self.forwarded_to == self.Target.BODY and not self.body_id:
+            raise ValidationError({"body": _("Choose the body the input is forwarded to.")})
+        if self.forwarded_to == self.Target.HANDLED and not self.note.strip():
+            raise ValidationError({"note": _("Say how the input was handled.")})
+
+
+# -- Processing (step 8) -------------------------------------------------------------------
+
+
+class Proposal(models.Model):
+    """The proposal for decision (förslag till beslut) and its consequences."""
+
+    dialogue = models.OneToOneField(Dialogue, on_delete=models.PROTECT, related_name="proposal")
+    dialogue_influence = models.TextField(_("how the dialogue changed the proposal"), blank=True)
+    economy = models.TextField(_("economic consequences"), blank=True)
+    children_rights = models.TextField(_("consequences for children's rights"), blank=True)
+    children_heard = models.BooleanField(_("have children been heard?"), null=True, blank=True)
+    children_heard_comment = models.TextField(_("comment on hearing children"), blank=True)
+    equality = models.TextField(_("consequences for equality"), blank=True)
+    environment = models.TextField(_("environmental consequences"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal for decision")
+        verbose_name_plural = _("proposals for decision")
+
+    def __str__(self) -> str:
+        return str(self.dialogue)
+
+
+class ProposalPoint(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="points")
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number", "pk"]
+        verbose_name = _("proposal point")
+        verbose_name_plural = _("proposal points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="proposal_point_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+
+# -- Decision and action plan (step 9) -----------------------------------------------------
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="action_items")
+    action = models.TextField(_("action"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responsible_text = models.CharField(
+        _("responsible (other)"),
+        max_length=200,
+        blank=True,
+        help_text=_("A unit or person without an account."),
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("action")
+        verbose_name_plural = _("action plan")
+
+    def __str__(self) -> str:
+        return self.action[:60]
+
+    @property
+    def responsible_display(self) -> str:
+        if self.responsible_id:
+            return self.responsible.get_full_name() or self.responsible.get_username()
+        return self.responsible_text
+
+
+class ResidentFeedback(models.Model):
+    """What residents are told: what we heard, what we decided, why [HAN][FOR][HAG]."""
+
+    dialogue = models.OneToOneField(
+        Dialogue, on_delete=models.PROTECT, related_name="resident_feedback"
+    )
+    what_we_heard = models.TextField(_("what we heard"), blank=True)
+    what_we_decided = models.TextField(_("what we decided"), blank=True)
+    why = models.TextField(_("why"), blank=True)
+    channels = models.TextField(_("channels"), blank=True)
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True, help_text=_("Empty while not published.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("feedback to residents")
+        verbose_name_plural = _("feedback to residents")
+
+    def __str__(self) -> str:
+        return str(self.dialogue)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_on is not None
+
+
+class Evaluation(models.Model):
+    """The dialogue evaluated against its mandate [SAN][SOL]."""
+
+    class PurposeMet(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    dialogue = models.OneToOneField(Dialogue, on_delete=models.PROTECT, related_name="evaluation")
+    purpose_met = models.CharField(
+        _("was the purpose met?"), max_length=10, choices=PurposeMet.choices, blank=True
+    )
+    purpose_comment = models.TextField(_("comment on the purpose"), blank=True)
+    methods_comment = models.TextField(_("methods"), blank=True)
+    reach_comment = models.TextField(
+        _("reach and representativeness"),
+        blank=True,
+        help_text=_("Who took part, by age, gender and area, and who was not reached."),
+    )
+    accessibility_comment = models.TextField(_("accessibility"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    done_on = models.DateField(
+        _("evaluation done on"), null=True, blank=True, help_text=_("Empty while not done.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return str(self.dialogue)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None

@@ -1,11 +1,17 @@
 """Reads of dialogues that pages share, each with the joins it needs."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import date
 
-from roles.models import Membership
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roles.models import Body, Membership
 from roles.selectors import body_ids_with_roles
 
 from .models import (
+    ACTIVE_STATES,
     DECISION_POINT_STATES,
     Assignment,
     Decision,
@@ -23,9 +29,18 @@ def dialogue_list() -> QuerySet[Dialogue]:
 def dialogue_detail(pk: int) -> Dialogue:
     return (
         Dialogue.objects.select_related(
-            "body", "responsible_official", "initiated_by", "registered_by", "mandate"
+            "body",
+            "responsible_official",
+            "initiated_by",
+            "registered_by",
+            "mandate",
+            "policy_profile",
         )
         .prefetch_related(
+            "initiative_answers",
+            "target_groups",
+            "governing_documents",
+            "changed_documents",
             Prefetch("assignments", queryset=Assignment.objects.select_related("person")),
             Prefetch("decisions", queryset=Decision.objects.select_related("body", "recorded_by")),
             Prefetch(
@@ -53,22 +68,54 @@ def my_dialogues(user) -> QuerySet[Dialogue]:
     )
 
 
+def _decided_by(body_ids) -> Q:
+    """Dialogues at a decision point that these bodies decide, as each dialogue's policy
+    profile says (dialog.policy.deciding_bodies, as a filter): the mandate may go to the
+    council, the executive board or any political body; the launch to the body's presidium."""
+    from governance.models import PolicyProfile
+
+    M, L = PolicyProfile.MandateDecider, PolicyProfile.LaunchDecider
+    body_ids = set(body_ids)
+    kinds = set(Body.objects.filter(pk__in=body_ids).values_list("kind", flat=True))
+    own = Q(body_id__in=body_ids)
+    open_modes = [M.ANY_POLITICAL_BODY] if kinds & set(Body.POLITICAL_KINDS) else []
+    if Body.Kind.EXECUTIVE_BOARD in kinds:
+        open_modes.append(M.EXECUTIVE_BOARD)
+    if Body.Kind.COUNCIL in kinds:
+        open_modes.append(M.COUNCIL)
+    own_body_modes = Q(policy_profile__isnull=True) | Q(
+        policy_profile__mandate_decided_by__in=[M.INITIATING_BODY, M.STANCE_ONLY]
+    )
+    mandate = Q(state=State.MANDATE_DECISION) & (
+        (own_body_modes & own) | Q(policy_profile__mandate_decided_by__in=open_modes)
+    )
+    presidia = Body.objects.filter(parent=OuterRef("body"), kind=Body.Kind.PRESIDIUM)
+    presidium = Q(policy_profile__launch_decided_by=L.PRESIDIUM)
+    launch = Q(state=State.LAUNCH_DECISION) & (
+        (~presidium & own)
+        | (presidium & Exists(presidia.filter(pk__in=body_ids)))
+        | (presidium & ~Exists(presidia) & own)
+    )
+    final = Q(state=State.DECISION) & own
+    return mandate | launch | final
+
+
 def awaiting_decision(user) -> QuerySet[Dialogue]:
-    """Dialogues at a decision point of a body where the user is a politician."""
+    """Dialogues at a decision point that a body where the user is a politician decides."""
     bodies = body_ids_with_roles(user, Membership.POLITICIAN_ROLES)
-    return dialogue_list().filter(body_id__in=bodies, state__in=DECISION_POINT_STATES)
+    return dialogue_list().filter(_decided_by(bodies))
 
 
 def clerk_queue(user) -> QuerySet[Dialogue]:
     """For a clerk: cases to register, and decision points to record from the minutes."""
     bodies = body_ids_with_roles(user, [Membership.Role.CLERK])
-    return (
-        dialogue_list()
-        .filter(body_id__in=bodies)
-        .filter(
-            Q(case_number__isnull=True, state__in=[s for s in State if s not in _ENDS])
-            | Q(state__in=DECISION_POINT_STATES)
+    return dialogue_list().filter(
+        Q(
+            body_id__in=bodies,
+            case_number__isnull=True,
+            state__in=[s for s in State if s not in _ENDS],
         )
+        | _decided_by(bodies)
     )
 
 
@@ -88,3 +135,233 @@ def registration_years() -> list[int]:
         {y for y in Dialogue.objects.exclude(case_year=None).values_list("case_year", flat=True)},
         reverse=True,
     )
+
+
+# -- Reminders (issue 3) -------------------------------------------------------------------------
+
+
+@dataclass
+class Reminder:
+    """Something overdue in a dialogue, and who should hear about it."""
+
+    dialogue: Dialogue
+    text: str
+    since: date
+    recipient_ids: set = field(default_factory=set)
+
+
+DEFAULT_REMINDER_AFTER_DAYS = 30
+
+
+def _deciders_by_body(body_ids) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {}
+    rows = (
+        Membership.objects.active()
+        .filter(body_id__in=body_ids)
+        .filter(Q(role__in=Membership.POLITICIAN_ROLES) | Q(role=Membership.Role.CLERK))
+        .values_list("body_id", "person_id")
+    )
+    for body_id, person_id in rows:
+        found.setdefault(body_id, set()).add(person_id)
+    return found
+
+
+def reminders(*, on: date | None = None) -> list[Reminder]:
+    """Every overdue thing in the ongoing dialogues: decision points waiting longer than the
+    profile's `reminder_after_days` (counted from entering the decision point), planned decision
+    dates passed, and activities still marked planned after their start. Each goes to the
+    responsible official, and the decision points also to the politicians and the clerk of the
+    deciding bodies (as the dialogue's policy profile says)."""
+    from . import policy
+    from .models import Activity, DecisionPoint, PlannedDecisionPoint
+
+    today = on or timezone.localdate()
+    found: list[tuple[Reminder, str | None]] = []  # (reminder, decision point for the deciders)
+
+    entered = (
+        TransitionLog.objects.filter(dialogue=OuterRef("pk"), target=OuterRef("state"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    final_taken = Decision.objects.filter(
+        dialogue=OuterRef("pk"), point=DecisionPoint.FINAL, outcome=Decision.Outcome.APPROVED
+    )
+    waiting = (
+        Dialogue.objects.filter(state__in=DECISION_POINT_STATES)
+        .exclude(Q(state=State.DECISION) & Exists(final_taken))
+        .select_related("body", "policy_profile", "responsible_official")
+        .annotate(entered_at=Subquery(entered))
+    )
+    for dialogue in waiting:
+        since = timezone.localdate(dialogue.entered_at or dialogue.updated_at)
+        limit = (
+            dialogue.policy_profile.reminder_after_days
+            if dialogue.policy_profile
+            else DEFAULT_REMINDER_AFTER_DAYS
+        )
+        days = (today - since).days
+        if days > limit:
+            text = _(
+                "“%(point)s” has waited for a decision for %(days)s days (since %(since)s)."
+            ) % {"point": dialogue.get_state_display(), "days": days, "since": since}
+            found.append((Reminder(dialogue, text, since), dialogue.decision_point))
+
+    planned = (
+        PlannedDecisionPoint.objects.filter(planned_on__lt=today, dialogue__state__in=ACTIVE_STATES)
+        .exclude(point="")
+        .exclude(
+            Exists(
+                Decision.objects.filter(
+                    dialogue=OuterRef("dialogue"),
+                    point=OuterRef("point"),
+                    outcome=Decision.Outcome.APPROVED,
+                )
+            )
+        )
+        .select_related("dialogue__body", "dialogue__policy_profile")
+    )
+    for point in planned:
+        text = _("The decision “%(point)s” was planned for %(date)s and has not been taken.") % {
+            "point": point.display_name,
+            "date": point.planned_on,
+        }
+        found.append((Reminder(point.dialogue, text, point.planned_on), point.point))
+
+    activities = Activity.objects.filter(
+        status=Activity.Status.PLANNED,
+        starts_at__lt=timezone.now(),
+        dialogue__state__in=ACTIVE_STATES,
+    ).select_related("dialogue__body")
+    for activity in activities:
+        since = timezone.localdate(activity.starts_at)
+        text = _(
+            "The activity “%(title)s” was planned for %(date)s and is still marked as planned: "
+            "mark it held or cancelled."
+        ) % {"title": activity.title, "date": since}
+        reminder = Reminder(activity.dialogue, text, since)
+        if activity.responsible_id:
+            reminder.recipient_ids.add(activity.responsible_id)
+        found.append((reminder, None))
+
+    body_lists = [
+        policy.deciding_bodies(reminder.dialogue, point) if point else []
+        for reminder, point in found
+    ]
+    deciders = _deciders_by_body({b.pk for bodies in body_lists for b in bodies})
+    result = []
+    for (reminder, _point), deciding in zip(found, body_lists, strict=True):
+        reminder.recipient_ids.add(reminder.dialogue.responsible_official_id)
+        for body in deciding:
+            reminder.recipient_ids |= deciders.get(body.pk, set())
+        result.append(reminder)
+    result.sort(key=lambda r: (r.since, r.dialogue.pk))
+    return result
+
+
+def overdue(user, *, on: date | None = None) -> list[Reminder]:
+    """The reminders that concern `user` (for the dashboard)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [r for r in reminders(on=on) if user.pk in r.recipient_ids]
+
+
+def due_documents_of(user, *, on: date | None = None):
+    """Steering documents due for revision or follow-up that the user owns: those of the
+    administrations where the user is an official."""
+    from governance.selectors import due_for_review
+
+    owned = body_ids_with_roles(user, Membership.OFFICIAL_ROLES)
+    if not owned:
+        return []
+    return due_for_review(on=on or timezone.localdate()).filter(owner_body_id__in=owned)
+
+
+# -- Compilation (step 6): counts per theme and per group ------------------------------------
+
+
+@dataclass
+class GroupRow:
+    """One value of a group (an age band, a gender, an area): its inputs in all and per theme."""
+
+    value: str
+    label: str
+    total: int
+    by_theme: list[int]
+
+
+@dataclass
+class CompilationCounts:
+    themes: list[tuple]  # (theme, inputs tagged to it)
+    within: int = 0
+    off_topic: int = 0
+    untagged: int = 0
+    groups: list[tuple[str, list[GroupRow]]] = field(default_factory=list)
+
+
+def compilation_counts(dialogue) -> CompilationCounts:
+    """The inputs within the purpose counted per theme, and per age band, gender and area in
+    all and per theme. Three queries whatever the number of inputs and themes."""
+    from .models import AgeBand, Gender, InputItem, Theme
+
+    themes = list(Theme.objects.filter(dialogue=dialogue))
+    dimensions = ("age_band", "gender", "area")
+    tagged = (
+        InputItem.themes.through.objects.filter(
+            inputitem__dialogue=dialogue, inputitem__within_purpose=True
+        )
+        .values("theme_id", *(f"inputitem__{d}" for d in dimensions))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    inputs = (
+        InputItem.objects.filter(dialogue=dialogue)
+        .values("within_purpose", *dimensions)
+        .annotate(
+            n=Count("pk", distinct=True),
+            untagged=Count("pk", distinct=True, filter=Q(themes__isnull=True)),
+        )
+        .order_by()
+    )
+    position = {theme.pk: index for index, theme in enumerate(themes)}
+    per_theme = [0] * len(themes)
+    totals: dict[str, dict[str, int]] = {d: {} for d in dimensions}
+    by_theme: dict[str, dict[str, list[int]]] = {d: {} for d in dimensions}
+    counts = CompilationCounts(themes=[])
+    for row in inputs:
+        if not row["within_purpose"]:
+            counts.off_topic += row["n"]
+            continue
+        counts.within += row["n"]
+        counts.untagged += row["untagged"]
+        for d in dimensions:
+            totals[d][row[d]] = totals[d].get(row[d], 0) + row["n"]
+    for row in tagged:
+        index = position.get(row["theme_id"])
+        if index is None:
+            continue
+        per_theme[index] += row["n"]
+        for d in dimensions:
+            value = row[f"inputitem__{d}"]
+            by_theme[d].setdefault(value, [0] * len(themes))[index] += row["n"]
+    counts.themes = list(zip(themes, per_theme, strict=True))
+    labels = {"age_band": dict(AgeBand.choices), "gender": dict(Gender.choices), "area": {}}
+    orders = {"age_band": AgeBand.values, "gender": Gender.values, "area": []}
+    titles = {"age_band": _("Age band"), "gender": _("Gender"), "area": _("Area")}
+    for d in dimensions:
+        order = orders[d]
+
+        def sort_key(value, order=order):
+            # Known choices in their order, other values alphabetically, "not stated" last.
+            return (value == "", order.index(value) if value in order else len(order), value)
+
+        rows = [
+            GroupRow(
+                value=value,
+                label=str(labels[d].get(value, value)) if value else _("Not stated"),
+                total=total,
+                by_theme=by_theme[d].get(value, [0] * len(themes)),
+            )
+            for value, total in sorted(totals[d].items(), key=lambda item: sort_key(item[0]))
+        ]
+        counts.groups.append((titles[d], rows))
+    return counts

@@ -22,17 +22,17 @@ from django.views.decorators.http import require_POST
 
 from roles.rules import is_clerk, is_official, is_politician
 
-from . import selectors, services
+from . import policy, selectors, services
 from .filters import DialogueFilter
 from .forms import (
     ActionForm,
     CreateDialogueForm,
-    InitiativeForm,
     MandateForm,
     ResponsibilityForm,
 )
+from .initiative_forms import ChangedDocumentsForm, InitiativeStepForm, MandateStepForm
 from .models import DECISION_POINT_STATES, STEPS, Dialogue, Mandate, State
-from .rules import denied_reason, is_body_clerk
+from .rules import denied_reason
 
 # -- Helpers ---------------------------------------------------------------------------
 
@@ -104,6 +104,9 @@ def dashboard(request):
         context["to_record"] = [d for d in queue if d.state in DECISION_POINT_STATES]
     if context["can_view"]:
         context["counts"] = selectors.state_counts(selectors.dialogue_list())
+    # Reminders (issue 3) and documents due for revision or follow-up that the user owns.
+    context["overdue"] = selectors.overdue(user)
+    context["due_documents"] = list(selectors.due_documents_of(user))
     return render(request, "dialog/dashboard.html", context)
 
 
@@ -196,8 +199,41 @@ def dialogue_detail(request, pk: int):
         "can_edit_initiative": can(user, "dialog.edit_initiative", dialogue),
         "can_edit_responsibility": can(user, "dialog.edit_responsibility", dialogue),
         "can_register": can(user, "dialog.register_case", dialogue),
+        # The policy profile's rules, the governing and changed steering documents (issue 3, 4).
+        "rules": policy.page_context(dialogue),
+        "governing_documents": list(dialogue.governing_documents.all()),
+        "changed_documents": list(dialogue.changed_documents.all()),
+        "link_form": ChangedDocumentsForm(dialogue=dialogue)
+        if can(user, "dialog.link_documents", dialogue)
+        else None,
     }
     return render(request, "dialog/detail.html", context)
+
+
+@login_required
+@require_POST
+def link_documents(request, pk: int):
+    """Link the steering documents the dialogue's decision changes."""
+    dialogue = _load_viewable(request, pk)
+    require(request.user, "dialog.link_documents", dialogue)
+    form = ChangedDocumentsForm(request.POST, dialogue=dialogue)
+    if form.is_valid():
+        try:
+            services.set_changed_documents(
+                dialogue_id=dialogue.pk, user=request.user, documents=form.cleaned_data["documents"]
+            )
+        except services.PermissionRefused as exc:
+            return refused(request, exc.reasons)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The linked steering documents have been saved."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(dialogue)
 
 
 # -- Creating and editing --------------------------------------------------------------
@@ -252,7 +288,7 @@ STEP_FORMS: dict[str, StepForm] = {
     "initiative": StepForm(
         slug="initiativ",
         title=gettext_lazy("Edit the initiative"),
-        form_class=InitiativeForm,
+        form_class=InitiativeStepForm,
         service=services.update_initiative,
         permission="dialog.edit_initiative",
         instance=lambda dialogue: dialogue,
@@ -260,7 +296,7 @@ STEP_FORMS: dict[str, StepForm] = {
     "mandate": StepForm(
         slug="uppdrag",
         title=gettext_lazy("Edit the mandate"),
-        form_class=MandateForm,
+        form_class=MandateStepForm,
         service=services.update_mandate,
         permission="dialog.edit_initiative",
         instance=_mandate_of,
@@ -379,10 +415,13 @@ def dialogue_action(request, pk: int, name: str):
         context["title"] = services.transition_label(name)
         return render(request, "dialog/action.html", context, status=409)
     context["title"] = action.label
+    bodies = policy.choosable_bodies(dialogue, request.user) if action.records_decision else []
+    context["deciding_body_name"] = " / ".join(b.name for b in bodies)
     form = ActionForm(
         request.POST or None,
         action=action,
-        paragraph_required=is_body_clerk(request.user, dialogue),
+        paragraph_required=policy.paragraph_required(dialogue, request.user),
+        bodies=bodies,
         initial={"expected_state": dialogue.state},
     )
     context["form"] = form

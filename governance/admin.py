@@ -2,13 +2,16 @@
 register's own pages, which go through the services; here they are read-only."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from roles.models import Body
 
-from .models import DocumentType, Keyword, SteeringDocument
+from . import services
+from .models import DocumentType, Keyword, PolicyProfile, SteeringDocument
+from .profiles import CONSIDERABLE_GROUPS, INITIATIVE_QUESTIONS, PARTICIPATION_LADDER, TARGET_GROUPS
 
 
 class DocumentTypeForm(forms.ModelForm):
@@ -73,3 +76,130 @@ class SteeringDocumentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# -- Policy profiles -------------------------------------------------------------------------
+
+_LEVEL_LABELS = {
+    "information": _("Information"),
+    "konsultation": _("Consultation"),
+    "dialog": _("Dialogue"),
+    "inflytande": _("Influence"),
+    "medbeslutande": _("Co-decision"),
+}
+
+
+class PolicyProfileForm(forms.ModelForm):
+    initiative_questions = forms.MultipleChoiceField(
+        label=_("questions asked at the initiative"),
+        choices=list(INITIATIVE_QUESTIONS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The political body must answer each ticked question YES before a dialogue."),
+    )
+    always_consider_groups = forms.MultipleChoiceField(
+        label=_("groups that must always be considered"),
+        choices=[(key, TARGET_GROUPS[key]) for key in CONSIDERABLE_GROUPS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each ticked group is either included in the mandate or left out with a reason."
+        ),
+    )
+    lowest_participation_level = forms.ChoiceField(
+        label=_("lowest allowed participation level"),
+        choices=[("", _("Any level"))] + [(k, _LEVEL_LABELS[k]) for k in PARTICIPATION_LADDER],
+        required=False,
+    )
+
+    class Meta:
+        model = PolicyProfile
+        fields = [
+            "key",
+            "name",
+            "description",
+            "source",
+            "policy_document",
+            "is_active",
+            "mandate_decided_by",
+            "launch_decided_by",
+            "initiative_questions",
+            "lowest_participation_level",
+            "always_consider_groups",
+            "follow_up_interval_months",
+            "feedback_plan_required_at_mandate",
+            "reminder_after_days",
+        ]
+
+
+@admin.register(PolicyProfile)
+class PolicyProfileAdmin(SimpleHistoryAdmin):
+    """Choose the active profile; a profile that dialogues run under is read-only (its rules
+    must not change under running dialogues: editing means creating a new profile)."""
+
+    form = PolicyProfileForm
+    list_display = [
+        "name",
+        "key",
+        "is_active",
+        "mandate_decided_by",
+        "launch_decided_by",
+        "policy_document",
+        "in_use",
+    ]
+    list_filter = ["is_active", "mandate_decided_by"]
+    search_fields = ["name", "key"]
+    actions = ["make_active"]
+
+    @admin.display(description=_("used by dialogues"), boolean=True)
+    def in_use(self, obj):
+        return obj.is_in_use
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_in_use:
+            # Only the choice of the active profile stays open.
+            return [name for name in PolicyProfileForm.Meta.fields if name != "is_active"]
+        return []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and obj.is_in_use:
+            # The declared fields of PolicyProfileForm would stay editable: use a bare form.
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.is_in_use and request.method == "GET":
+            messages.warning(
+                request,
+                _(
+                    "Dialogues run under this profile, so its rules cannot be changed: they keep "
+                    "the rules they started under. To change the rules, create a new profile "
+                    "(and hang it on the new dialogue policy). You can still make it the active "
+                    "profile."
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_in_use:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        if obj.is_active:
+            # The unique constraint allows one active profile: switch the others off first.
+            PolicyProfile.objects.filter(is_active=True).exclude(pk=obj.pk).update(is_active=False)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Make the selected profile the active one"))
+    def make_active(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one profile."), level=messages.ERROR)
+            return
+        profile = queryset.get()
+        services.activate_profile(profile=profile)
+        self.message_user(
+            request, _("%(name)s is now the active profile.") % {"name": profile.name}
+        )

@@ -39,6 +39,7 @@ COLUMNS = {
     "decision date": "decision_date",
     "beslutsdatum": "decision_date",
     "§": "paragraph",
+    "paragraf (§)": "paragraph",
     "paragraph": "paragraph",
     "paragraf": "paragraph",
     "case number": "case_number",

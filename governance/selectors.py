@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import DocumentType, Keyword, SteeringDocument
+from .models import DocumentType, Keyword, PolicyProfile, SteeringDocument
 
 
 def document_list() -> QuerySet[SteeringDocument]:
@@ -128,3 +128,44 @@ def hierarchy(*, include_ended: bool = False) -> list[dict]:
 
 def document_types() -> QuerySet[DocumentType]:
     return DocumentType.objects.all()
+
+
+# Statuses of a document that was adopted: a replaced or revoked one still applied in its window.
+_WAS_ADOPTED = (
+    SteeringDocument.Status.ADOPTED,
+    SteeringDocument.Status.REPLACED,
+    SteeringDocument.Status.REVOKED,
+)
+
+
+def profile_in_force(on: date | None = None) -> PolicyProfile | None:
+    """The policy profile that new dialogues follow on `on` (today by default).
+
+    The profile whose dialogue policy was adopted and is valid on that day, the newest
+    valid-from first; else the profile marked active in the admin; else None (the backbone's
+    defaults apply).
+    """
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    valid = (
+        PolicyProfile.objects.filter(policy_document__status__in=_WAS_ADOPTED)
+        .filter(
+            Q(policy_document__valid_from__lte=on)
+            | Q(policy_document__valid_from__isnull=True, policy_document__decision_date__lte=on)
+        )
+        .filter(
+            Q(policy_document__valid_until__isnull=True) | Q(policy_document__valid_until__gte=on)
+        )
+        .select_related("policy_document")
+        .order_by(
+            models.F("policy_document__valid_from").desc(nulls_last=True),
+            "-policy_document__decision_date",
+            "-pk",
+        )
+    )
+    return valid.first() or PolicyProfile.objects.filter(is_active=True).first()
+
+
+def policy_profiles() -> QuerySet[PolicyProfile]:
+    return PolicyProfile.objects.select_related("policy_document")

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from roles.models import Body
 
 from .importers import RawRow, find_type, guess_type
-from .models import DocumentType, Keyword, SteeringDocument, add_months
+from .models import DocumentType, Keyword, PolicyProfile, SteeringDocument, add_months
+from .profiles import PRESET_FIELDS, PRESETS
 
 # Fields a caller may set through create/update (relations are handled separately).
 DOCUMENT_FIELDS = [
@@ -376,3 +377,69 @@ def import_documents(*, rows: list[RawRow], dry_run: bool, user) -> ImportResult
             result.created.append(document)
     result.saved = True
     return result
+
+
+# --- policy profiles -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def activate_profile(*, profile: PolicyProfile) -> PolicyProfile:
+    """Make `profile` the active one (one at a time: the others are switched off first)."""
+    PolicyProfile.objects.select_for_update().filter(is_active=True).exclude(pk=profile.pk).update(
+        is_active=False
+    )
+    if not profile.is_active:
+        profile.is_active = True
+        profile.save(update_fields=["is_active"])
+    return profile
+
+
+@dataclass
+class PresetResult:
+    profile: PolicyProfile
+    created: bool
+    changed: list[str]
+
+
+@transaction.atomic
+def load_preset(*, key: str, activate: bool = False, policy_document=None) -> PresetResult:
+    """Create or update the preset profile `key` (idempotent); optionally make it active.
+
+    A profile that dialogues already run under keeps its rules: changing them is refused (make a
+    new profile instead), so the dialogues keep the rules they started under.
+    """
+    if key not in PRESETS:
+        raise ValidationError(
+            {
+                "key": _("Unknown preset %(key)s; choose one of: %(keys)s.")
+                % {"key": key, "keys": ", ".join(sorted(PRESETS))}
+            }
+        )
+    values = PRESETS[key]
+    profile = PolicyProfile.objects.select_for_update().filter(key=key).first()
+    created = profile is None
+    if created:
+        profile = PolicyProfile(key=key)
+    changed = [name for name in PRESET_FIELDS if getattr(profile, name) != values[name]]
+    if policy_document is not None and profile.policy_document_id != policy_document.pk:
+        changed.append("policy_document")
+    if changed and not created and profile.is_in_use:
+        raise ValidationError(
+            {
+                "key": _(
+                    "The profile %(key)s is used by dialogues, so its rules cannot change (they keep "
+                    "the rules they started under). Create a new profile instead."
+                )
+                % {"key": key}
+            }
+        )
+    if changed or created:
+        for name in PRESET_FIELDS:
+            setattr(profile, name, values[name])
+        if policy_document is not None:
+            profile.policy_document = policy_document
+        profile.full_clean(exclude=["is_active"])
+        profile.save()
+    if activate:
+        activate_profile(profile=profile)
+    return PresetResult(profile=profile, created=created, changed=[] if created else changed)

@@ -103,6 +103,10 @@ def make_dialogue(cast: Cast, *, complete=True, **overrides) -> Dialogue:
         Assignment.objects.create(
             dialogue=dialogue, person=cast.politician, role=Assignment.Role.POLITICIAN
         )
+        # Whatever profile applies, the initiative questions are answered yes and every group a
+        # profile can name is considered (policy profiles, issue 3).
+        answer_initiative(dialogue)
+        consider_groups(dialogue)
     return dialogue
 
 
@@ -159,3 +163,427 @@ def put_in_state(
     if final_decision:
         record_decision(dialogue, DecisionPoint.FINAL, by=by or dialogue.initiated_by)
     return Dialogue.objects.get(pk=dialogue.pk)
+
+
+# -- Step content: bring a dialogue through planning and execution ---------------------------
+
+
+def add_activity(dialogue: Dialogue, **overrides):
+    """A scheduled activity (date and place) with the catalogue's dialogue café as method."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dialog.models import Activity, Method
+
+    values = {
+        "title": "Dialogcafé på biblioteket",
+        "method": Method.objects.filter(name="Dialogcafé").first(),
+        "starts_at": timezone.now() + timedelta(days=30),
+        "place": "Stadsbiblioteket, Storgatan 1",
+        "target_groups": "Unga och äldre i centrum",
+        "responsible": dialogue.responsible_official,
+    }
+    values.update(overrides)
+    return Activity.objects.create(dialogue=dialogue, **values)
+
+
+def complete_planning(dialogue: Dialogue) -> Dialogue:
+    """What `submit_for_launch` needs: a scheduled activity, a communication plan item that tells
+    how the result is fed back, and the planned final decision."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dialog.models import CommunicationItem, DecisionPoint, PlannedDecisionPoint
+
+    add_activity(dialogue)
+    CommunicationItem.objects.create(
+        dialogue=dialogue,
+        channel="Kommunens webbplats",
+        message="Så återkopplar vi resultatet: sammanställning på webben och öppet möte.",
+        date=timezone.localdate() + timedelta(days=90),
+        audience="Alla deltagare",
+        tells_feedback=True,
+    )
+    PlannedDecisionPoint.objects.create(
+        dialogue=dialogue,
+        point=DecisionPoint.FINAL,
+        planned_on=timezone.localdate() + timedelta(days=180),
+        body=dialogue.body,
+    )
+    return dialogue
+
+
+def add_inputs(dialogue: Dialogue, n: int = 3, *, by=None, **overrides) -> list:
+    """`n` registered inputs, the last one off-topic when n > 1 (what `start_compilation`
+    needs is at least one)."""
+    from django.utils import timezone
+
+    from dialog.models import AgeBand, Gender, InputItem
+
+    ages, genders = AgeBand.values, Gender.values
+    items = []
+    for i in range(n):
+        values = {
+            "text": f"Synpunkt {i + 1}: mer belysning vid busstationen.",
+            "source": InputItem.Source.WEB_FORM,
+            "received_on": timezone.localdate(),
+            "age_band": ages[i % len(ages)],
+            "gender": genders[i % len(genders)],
+            "area": "Centrum",
+            "within_purpose": not (n > 1 and i == n - 1),
+            "created_by": by or dialogue.responsible_official,
+        }
+        values.update(overrides)
+        items.append(InputItem.objects.create(dialogue=dialogue, **values))
+    return items
+
+
+def complete_execution(dialogue: Dialogue) -> Dialogue:
+    """What `start_compilation` needs: inputs, and no activity left planned with a past date."""
+    add_inputs(dialogue)
+    return dialogue
+
+
+# What each step's forward transition needs, by the state it leaves. Later steps add theirs.
+STEP_CONTENT = {
+    "planning": complete_planning,
+    "execution": complete_execution,
+}
+
+
+def complete_step(dialogue: Dialogue, state=None) -> Dialogue:
+    """Fill the content the step `state` (default: the dialogue's state) needs to move on."""
+    builder = STEP_CONTENT.get(str(state or dialogue.state))
+    if builder is not None:
+        builder(dialogue)
+    return dialogue
+
+
+def plan_with_services(dialogue: Dialogue, user) -> Dialogue:
+    """`complete_planning` as the official does it, through the services (permissions, history)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dialog import services
+    from dialog.models import DecisionPoint, Method
+
+    services.save_activity(
+        dialogue_id=dialogue.pk,
+        user=user,
+        data={
+            "title": "Trygghetsvandring i centrum",
+            "method": Method.objects.filter(name="Trygghetsvandring").first(),
+            "starts_at": timezone.now() + timedelta(days=20),
+            "ends_at": timezone.now() + timedelta(days=20, hours=2),
+            "place": "Samling vid busstationen",
+            "target_groups": "Boende och näringsidkare i centrum",
+            "responsible": dialogue.responsible_official,
+        },
+    )
+    services.save_communication_item(
+        dialogue_id=dialogue.pk,
+        user=user,
+        data={
+            "channel": "Webbplats och lokaltidning",
+            "message": "Resultatet återkopplas på webben och vid ett öppet möte.",
+            "date": timezone.localdate() + timedelta(days=100),
+            "audience": "Deltagare och allmänheten",
+            "tells_feedback": True,
+        },
+    )
+    services.save_planned_decision_point(
+        dialogue_id=dialogue.pk,
+        user=user,
+        data={
+            "point": DecisionPoint.FINAL,
+            "label": "",
+            "planned_on": timezone.localdate() + timedelta(days=200),
+            "body": dialogue.body,
+        },
+    )
+    return dialogue
+
+
+def execute_with_services(dialogue: Dialogue, user, n: int = 2) -> Dialogue:
+    from django.utils import timezone
+
+    from dialog import services
+    from dialog.models import InputItem
+
+    for i in range(n):
+        services.save_input(
+            dialogue_id=dialogue.pk,
+            user=user,
+            data={
+                "text": f"Synpunkt {i + 1} från trygghetsvandringen.",
+                "source": InputItem.Source.ACTIVITY,
+                "activity": dialogue.activities.first(),
+                "received_on": timezone.localdate(),
+                "age_band": "",
+                "gender": "",
+                "area": "Centrum",
+                "within_purpose": True,
+            },
+        )
+    return dialogue
+
+
+STEP_SERVICES = {
+    "planning": plan_with_services,
+    "execution": execute_with_services,
+}
+
+
+def complete_step_with_services(dialogue: Dialogue, user, state=None) -> Dialogue:
+    """Like `complete_step`, but as `user` through the services."""
+    builder = STEP_SERVICES.get(str(state or dialogue.state))
+    if builder is not None:
+        builder(dialogue, user)
+    return dialogue
+
+
+# -- Policy profiles (issue 3): the initiative questions and the target groups -----------------
+
+
+def answer_initiative(dialogue: Dialogue, answer=True, questions=None, **answers):
+    """Answer the initiative questions (all of them by default) `answer`; `answers` overrides
+    single ones, e.g. open_to_influence=False."""
+    from dialog.models import InitiativeAnswer
+    from governance.profiles import INITIATIVE_QUESTIONS
+
+    for key in questions or INITIATIVE_QUESTIONS:
+        InitiativeAnswer.objects.update_or_create(
+            dialogue=dialogue,
+            question=key,
+            defaults={"answer": answers.get(key, answer), "comment": "Ja, frågan är öppen."},
+        )
+    return dialogue
+
+
+def consider_groups(dialogue: Dialogue, groups=None, **left_out):
+    """Record the target groups as included (all a profile can name by default); `left_out`
+    maps a group to the reason it is not included, e.g. pensioners_council="Berörs inte"."""
+    from dialog.models import TargetGroup
+    from governance.profiles import CONSIDERABLE_GROUPS
+
+    for key in groups or CONSIDERABLE_GROUPS:
+        reason = left_out.get(key, "")
+        TargetGroup.objects.update_or_create(
+            dialogue=dialogue,
+            group=key,
+            name="",
+            defaults={"included": not reason, "reason": reason},
+        )
+    return dialogue
+
+
+def make_profile(key="test", **values):
+    """A policy profile with the backbone's rules unless told otherwise."""
+    from governance.models import PolicyProfile
+
+    values.setdefault("name", f"Profil {key}")
+    return PolicyProfile.objects.create(key=key, **values)
+
+
+def use_profile(dialogue: Dialogue, profile) -> Dialogue:
+    """Put a dialogue under a profile (as if it had started under it)."""
+    Dialogue.objects.filter(pk=dialogue.pk).update(policy_profile=profile)
+    return Dialogue.objects.get(pk=dialogue.pk)
+
+
+# -- Steps 6-9: compilation, feedback, processing, the follow-up of the decision --------------
+
+PROPOSAL = {
+    "dialogue_influence": "Dialogen lade till belysning vid gångtunneln som första åtgärd.",
+    "economy": "Åtgärderna ryms i 2027 års budget för trygghetsarbete.",
+    "children_rights": "Barns väg till skolan blir tryggare.",
+    "children_heard": True,
+    "children_heard_comment": "Elevråden deltog vid två dialogcaféer.",
+    "equality": "Kvinnor upplever större otrygghet; åtgärderna riktas dit.",
+    "environment": "LED-belysning minskar energiförbrukningen.",
+}
+
+RESIDENT_FEEDBACK = {
+    "what_we_heard": "Många upplever centrum som otryggt på kvällen, särskilt vid busstationen.",
+    "what_we_decided": "Bättre belysning och fler nattvandrare från hösten.",
+    "why": "Det var de åtgärder flest efterfrågade och som ryms i budgeten.",
+    "channels": "Kommunens webbplats, lokaltidningen och ett öppet möte.",
+}
+
+EVALUATION = {
+    "purpose_met": "yes",
+    "purpose_comment": "Vi fick veta hur olika grupper upplever centrum.",
+    "methods_comment": "Trygghetsvandringarna gav mest; enkäten nådde fler.",
+    "reach_comment": "Unga män och personer över 80 nåddes sämre.",
+    "accessibility_comment": "Alla lokaler var tillgängliga; enkäten fanns på lättläst svenska.",
+    "lessons_learned": "Börja kommunikationen tidigare och samarbeta med skolorna.",
+}
+
+
+def complete_compilation(dialogue: Dialogue) -> Dialogue:
+    """What `present_results` needs: a theme every input within the purpose is tagged to, and
+    a summary."""
+    from dialog.models import CompilationSummary, Theme
+
+    theme, _ = Theme.objects.get_or_create(dialogue=dialogue, name="Belysning")
+    for item in dialogue.inputs.filter(within_purpose=True):
+        item.themes.add(theme)
+    CompilationSummary.objects.update_or_create(
+        dialogue=dialogue, defaults={"summary": "De flesta vill ha bättre belysning."}
+    )
+    return dialogue
+
+
+def complete_feedback(dialogue: Dialogue) -> Dialogue:
+    """What `start_processing` needs: the presentation recorded and every off-topic input
+    forwarded."""
+    from django.utils import timezone
+
+    from dialog.models import Forwarding, ResultsPresentation
+
+    ResultsPresentation.objects.update_or_create(
+        dialogue=dialogue,
+        defaults={"presented_on": timezone.localdate(), "body": dialogue.body},
+    )
+    for item in dialogue.inputs.filter(within_purpose=False, forwardings__isnull=True):
+        Forwarding.objects.create(
+            input_item=item,
+            forwarded_to=Forwarding.Target.COMPLAINTS,
+            note="Till synpunktshanteringen.",
+            by=dialogue.responsible_official,
+        )
+    return dialogue
+
+
+def complete_processing(dialogue: Dialogue, **overrides) -> Dialogue:
+    """What `submit_for_decision` needs: numbered points and every consequence described."""
+    from dialog.models import Proposal, ProposalPoint
+
+    proposal, _ = Proposal.objects.update_or_create(
+        dialogue=dialogue, defaults={**PROPOSAL, **overrides}
+    )
+    if not proposal.points.exists():
+        ProposalPoint.objects.create(proposal=proposal, number=1, text="Belysningen förbättras.")
+        ProposalPoint.objects.create(proposal=proposal, number=2, text="Nattvandringar stöds.")
+    return dialogue
+
+
+def complete_decision_followup(dialogue: Dialogue) -> Dialogue:
+    """What `close` needs besides the final decision: an action, the feedback to residents
+    published and the evaluation done."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dialog.models import ActionItem, Evaluation, ResidentFeedback
+
+    today = timezone.localdate()
+    if not dialogue.action_items.exists():
+        ActionItem.objects.create(
+            dialogue=dialogue,
+            action="Byt belysning vid busstationen.",
+            responsible=dialogue.responsible_official,
+            due_on=today + timedelta(days=120),
+        )
+    ResidentFeedback.objects.update_or_create(
+        dialogue=dialogue, defaults={**RESIDENT_FEEDBACK, "published_on": today}
+    )
+    Evaluation.objects.update_or_create(
+        dialogue=dialogue, defaults={**EVALUATION, "done_on": today}
+    )
+    return dialogue
+
+
+STEP_CONTENT.update(
+    {
+        "compilation": complete_compilation,
+        "feedback": complete_feedback,
+        "processing": complete_processing,
+        "decision": complete_decision_followup,
+    }
+)
+
+
+def compile_with_services(dialogue: Dialogue, user) -> Dialogue:
+    from dialog import services
+
+    theme = services.save_theme(
+        dialogue_id=dialogue.pk, user=user, data={"name": "Trygghet", "description": ""}
+    )
+    services.tag_inputs(
+        dialogue_id=dialogue.pk,
+        user=user,
+        tags={i.pk: [theme.pk] for i in dialogue.inputs.filter(within_purpose=True)},
+    )
+    services.update_compilation_summary(
+        dialogue_id=dialogue.pk, user=user, data={"summary": "Belysning är det viktigaste."}
+    )
+    return dialogue
+
+
+def feedback_with_services(dialogue: Dialogue, user) -> Dialogue:
+    from django.utils import timezone
+
+    from dialog import services
+    from dialog.models import Forwarding
+
+    services.update_presentation(
+        dialogue_id=dialogue.pk,
+        user=user,
+        data={"presented_on": timezone.localdate(), "body": dialogue.body, "notes": ""},
+    )
+    for item in dialogue.inputs.filter(within_purpose=False):
+        services.forward_input(
+            dialogue_id=dialogue.pk,
+            user=user,
+            input_id=item.pk,
+            data={"forwarded_to": Forwarding.Target.COMPLAINTS, "note": "Synpunktshanteringen."},
+        )
+    return dialogue
+
+
+def process_with_services(dialogue: Dialogue, user) -> Dialogue:
+    from dialog import services
+
+    services.update_proposal(dialogue_id=dialogue.pk, user=user, data=PROPOSAL)
+    for text in ("Belysningen förbättras.", "Nattvandringar stöds."):
+        services.save_proposal_point(dialogue_id=dialogue.pk, user=user, data={"text": text})
+    return dialogue
+
+
+def follow_up_with_services(dialogue: Dialogue, user) -> Dialogue:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dialog import services
+
+    services.save_action_item(
+        dialogue_id=dialogue.pk,
+        user=user,
+        data={
+            "action": "Byt belysning vid busstationen.",
+            "responsible": dialogue.responsible_official,
+            "responsible_text": "",
+            "due_on": timezone.localdate() + timedelta(days=120),
+            "status": "planned",
+        },
+    )
+    services.update_resident_feedback(dialogue_id=dialogue.pk, user=user, data=RESIDENT_FEEDBACK)
+    services.publish_resident_feedback(dialogue_id=dialogue.pk, user=user)
+    services.update_evaluation(dialogue_id=dialogue.pk, user=user, data=EVALUATION)
+    services.mark_evaluation_done(dialogue_id=dialogue.pk, user=user)
+    return dialogue
+
+
+STEP_SERVICES.update(
+    {
+        "compilation": compile_with_services,
+        "feedback": feedback_with_services,
+        "processing": process_with_services,
+        "decision": follow_up_with_services,
+    }
+)

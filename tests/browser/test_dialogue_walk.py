@@ -1,13 +1,23 @@
 """The whole nine-step walk clicked through in Chromium by an official, a politician and a clerk."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
-from dialog.models import Decision, Dialogue, State, TransitionLog
+from dialog.models import Decision, Dialogue, Method, State, TransitionLog
 from roles.models import Body, Membership
-from tests.factories import INITIATIVE, MANDATE, make_body, make_member
+from tests.factories import (
+    EVALUATION,
+    INITIATIVE,
+    MANDATE,
+    PROPOSAL,
+    RESIDENT_FEEDBACK,
+    make_body,
+    make_member,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,6 +71,162 @@ def _no_serious_axe_violations(page):
     assert not serious, results.generate_report()
 
 
+def _submit_form(page, dialogue_id):
+    form_url = page.url
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_url(lambda url: url != form_url and f"/dialoger/{dialogue_id}/" in url)
+    assert not page.locator(".error-summary").count(), page.locator("main").inner_text()
+
+
+def _fill_plan(page, dialogue_id, official):
+    """An activity, the communication plan's feedback item and the final decision's date."""
+    starts = timezone.localtime() + timedelta(days=14)
+    _open(page, dialogue_id)
+    page.click("#add-activity")
+    _no_serious_axe_violations(page)
+    page.fill("[name=title]", "Dialogcafé i stadshuset")
+    page.select_option("select[name=method]", str(Method.objects.get(name="Dialogcafé").pk))
+    page.fill("[name=starts_at]", starts.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("[name=ends_at]", (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("[name=place]", "Stadshuset, sal 2")
+    page.fill("[name=target_groups]", "Unga 13-19 år och äldre")
+    page.select_option("select[name=responsible]", str(official.pk))
+    _submit_form(page, dialogue_id)
+
+    page.click("#add-communication")
+    page.fill("[name=channel]", "Kommunens webbplats")
+    page.fill("[name=message]", "Vi berättar på webben vad vi hörde och vad som beslutades.")
+    page.fill("[name=date]", (timezone.localdate() + timedelta(days=90)).isoformat())
+    page.check("[name=tells_feedback]")
+    _submit_form(page, dialogue_id)
+
+    page.click("#add-decision-point")
+    page.select_option("select[name=point]", "final")
+    page.fill("[name=planned_on]", (timezone.localdate() + timedelta(days=180)).isoformat())
+    _submit_form(page, dialogue_id)
+
+    _open(page, dialogue_id)
+    plan = page.locator("#planning").inner_text()
+    assert "Dialogcafé i stadshuset" in plan and "Kommunens webbplats" in plan
+    _no_serious_axe_violations(page)
+
+
+def _fill_execution(page, dialogue_id):
+    _open(page, dialogue_id)
+    page.click("#add-input")
+    page.fill("[name=text]", "Bättre belysning vid busstationen.")
+    page.select_option("select[name=source]", "activity")
+    page.select_option("select[name=activity]", label="Dialogcafé i stadshuset")
+    page.select_option("select[name=age_band]", "18-24")
+    page.select_option("select[name=gender]", "woman")
+    page.fill("[name=area]", "Centrum")
+    _submit_form(page, dialogue_id)
+
+    page.click("#import-inputs")
+    today = timezone.localdate().isoformat()
+    csv = (
+        "Synpunkt;Datum;Ålder;Kön;Område;Inom syftet;Källa\n"
+        f"Fler bänkar på torget;{today};65-79;kvinna;Centrum;ja;enkät\n"
+        f"Snöröjningen är dålig;{today};25-44;man;Norrby;nej;enkät\n"
+    )
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "enkat.csv", "mimeType": "text/csv", "buffer": csv.encode()}],
+    )
+    page.locator("#upload-form button[type=submit]").click()
+    page.wait_for_selector("#import-preview")
+    _no_serious_axe_violations(page)
+    page.locator("#confirm-import button[type=submit]").click()
+    page.wait_for_url(f"**/dialoger/{dialogue_id}/synpunkter/")
+    assert "Snöröjningen är dålig" in page.locator("#inputs").inner_text()
+    assert Dialogue.objects.get(pk=dialogue_id).inputs.count() == 3
+
+
+def _fill_compilation(page, dialogue_id):
+    """A theme, every input within the purpose tagged (row by row with htmx, then the whole
+    page saved), and the summary."""
+    _open(page, dialogue_id)
+    page.click("#add-theme")
+    page.fill("[name=name]", "Belysning och trygghet")
+    _submit_form(page, dialogue_id)
+    page.click("#tag-inputs")
+    page.wait_for_selector("#tagging")
+    _no_serious_axe_violations(page)
+    boxes = page.locator("#tagging input[type=checkbox]")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+        page.wait_for_load_state("networkidle")
+    page.locator("#tagging-form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    dialogue = Dialogue.objects.get(pk=dialogue_id)
+    assert not dialogue.inputs.filter(within_purpose=True, themes__isnull=True).exists()
+    _open(page, dialogue_id)
+    page.click("#edit-summary")
+    page.fill("[name=summary]", "Belysning och fler vuxna i rörelse var det viktigaste.")
+    _submit_form(page, dialogue_id)
+    assert "Belysning och trygghet" in page.locator("#compilation").inner_text()
+
+
+def _fill_feedback(page, dialogue_id):
+    """The presentation to the politicians and the off-topic input forwarded."""
+    _open(page, dialogue_id)
+    page.click("#edit-presentation")
+    page.fill("[name=presented_on]", timezone.localdate().isoformat())
+    page.fill("[name=notes]", "Ledamöterna frågade om kostnaden.")
+    _submit_form(page, dialogue_id)
+    page.click("#forwardings-link")
+    page.locator(".forward-link").first.click()
+    page.check("input[name=forwarded_to][value=complaints]")
+    page.fill("[name=note]", "Till synpunktshanteringen, dnr 2026/88.")
+    _submit_form(page, dialogue_id)
+    _no_serious_axe_violations(page)
+
+
+def _fill_proposal(page, dialogue_id):
+    """Two numbered points (the second moved up), and the consequences."""
+    _open(page, dialogue_id)
+    for text in ("Fler nattvandringar stöds.", "Belysningen vid busstationen förbättras."):
+        page.click("#add-point")
+        page.fill("[name=text]", text)
+        _submit_form(page, dialogue_id)
+    page.locator("#proposal-points li").nth(1).locator("form button").click()
+    page.wait_for_load_state("load")
+    points = page.locator("#proposal-points li")
+    assert "Belysningen" in points.nth(0).inner_text()
+    page.click("#edit-proposal")
+    for field, value in PROPOSAL.items():
+        if field != "children_heard":
+            page.fill(f"[name={field}]", value)
+    page.check("input[name=children_heard][value=yes]")
+    _submit_form(page, dialogue_id)
+
+
+def _fill_follow_up(page, dialogue_id, official):
+    """The action plan, the feedback to residents published, the evaluation done."""
+    _open(page, dialogue_id)
+    page.click("#add-action")
+    page.fill("[name=action]", "Byt belysning vid busstationen.")
+    page.select_option("select[name=responsible]", str(official.pk))
+    page.fill("[name=due_on]", (timezone.localdate() + timedelta(days=120)).isoformat())
+    _submit_form(page, dialogue_id)
+    page.click("#edit-resident-feedback")
+    for field, value in RESIDENT_FEEDBACK.items():
+        page.fill(f"[name={field}]", value)
+    _submit_form(page, dialogue_id)
+    page.click("#publish-feedback")
+    page.wait_for_load_state("load")
+    page.click("#edit-evaluation")
+    page.check(f"input[name=purpose_met][value={EVALUATION['purpose_met']}]")
+    for field, value in EVALUATION.items():
+        if field != "purpose_met":
+            page.fill(f"[name={field}]", value)
+    _submit_form(page, dialogue_id)
+    page.click("#evaluation-done")
+    page.wait_for_load_state("load")
+    followup = page.locator("#followup").inner_text()
+    assert "Byt belysning" in followup and RESIDENT_FEEDBACK["why"] in followup
+
+
 def test_nine_steps_in_chromium(page, login, people):
     official, politician, clerk = people["official"], people["politician"], people["clerk"]
 
@@ -111,8 +277,9 @@ def test_nine_steps_in_chromium(page, login, people):
     )
     assert _state(dialogue_id) == State.PLANNING
 
-    # 3-4. The official submits the plan; the clerk records the launch from the minutes.
+    # 3-4. The official fills in the plan and submits it; the clerk records the launch.
     login(official)
+    _fill_plan(page, dialogue_id, official)
     _click_action(page, dialogue_id, "submit_for_launch")
     assert _state(dialogue_id) == State.LAUNCH_DECISION
 
@@ -122,16 +289,20 @@ def test_nine_steps_in_chromium(page, login, people):
     )
     assert _state(dialogue_id) == State.EXECUTION
 
-    # 5-8. The official carries the dialogue through execution to the proposal.
+    # 5-8. The official registers inputs (one by hand, two by a survey import), compiles them,
+    # presents them, forwards the off-topic input and writes the proposal for decision.
     login(official)
-    for name, state in [
-        ("start_compilation", State.COMPILATION),
-        ("present_results", State.FEEDBACK),
-        ("start_processing", State.PROCESSING),
-        ("submit_for_decision", State.DECISION),
+    _fill_execution(page, dialogue_id)
+    for name, state, fill in [
+        ("start_compilation", State.COMPILATION, _fill_compilation),
+        ("present_results", State.FEEDBACK, _fill_feedback),
+        ("start_processing", State.PROCESSING, _fill_proposal),
+        ("submit_for_decision", State.DECISION, None),
     ]:
         _click_action(page, dialogue_id, name)
         assert _state(dialogue_id) == state, name
+        if fill is not None:
+            fill(page, dialogue_id)
 
     # 9. The politician records the final decision; the official closes the dialogue.
     login(politician)
@@ -139,6 +310,7 @@ def test_nine_steps_in_chromium(page, login, people):
     assert _state(dialogue_id) == State.DECISION
 
     login(official)
+    _fill_follow_up(page, dialogue_id, official)
     _click_action(page, dialogue_id, "close")
     assert _state(dialogue_id) == State.CLOSED
 

@@ -3,7 +3,7 @@
 from dialog import services
 from dialog.models import Assignment, Decision, Dialogue, Mandate, State
 from roles.models import Body, Membership
-from tests.factories import INITIATIVE, MANDATE, make_body, make_person
+from tests.factories import INITIATIVE, MANDATE, complete_planning, make_body, make_person
 
 
 def _rows(model, **filters):
@@ -104,6 +104,7 @@ def test_transitions_registration_and_decisions(cast):
     run("submit_for_mandate", cast.official)
     services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
     run("approve_mandate", cast.politician, "Uppdraget godkänns.")
+    complete_planning(dialogue)
     run("submit_for_launch", cast.official)
     run("return_launch", cast.clerk, "Komplettera tidsplanen.")
 

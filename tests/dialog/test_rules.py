@@ -22,7 +22,7 @@ from dialog.models import (
 )
 from dialog.rules import denied_reason
 from roles.models import Membership
-from tests.factories import make_dialogue, make_member, make_superuser, put_in_state
+from tests.factories import complete_step, make_dialogue, make_member, make_superuser, put_in_state
 
 ROLES = [
     "official",
@@ -104,9 +104,10 @@ def _prepared(case, source, name):
     # Conditions are met for everyone: registered for the decision points, the final decision
     # recorded before closing. Only permission decides who may.
     registered = source != State.INITIATIVE
-    return put_in_state(
+    dialogue = put_in_state(
         case, source, registered=registered, final_decision=(name == "close"), by=case.initiated_by
     )
+    return complete_step(dialogue, source)
 
 
 def _transition_ids():

@@ -23,6 +23,8 @@ from tests.factories import (
     INITIATIVE,
     MANDATE,
     Cast,
+    complete_step,
+    complete_step_with_services,
     make_dialogue,
     put_in_state,
     record_decision,
@@ -128,7 +130,7 @@ def test_a_decision_point_needs_a_registered_case(cast, dialogue, name, state):
 
 
 def test_close_needs_the_final_decision(cast, dialogue):
-    dialogue = put_in_state(dialogue, State.DECISION)
+    dialogue = complete_step(put_in_state(dialogue, State.DECISION))
     with pytest.raises(services.ConditionsUnmet) as refused:
         run(dialogue, "close", cast.official)
     assert refused.value.reasons == [_("a recorded final decision")]
@@ -284,6 +286,15 @@ def test_the_nine_steps_to_closed_through_the_services(cast):
         if name == "approve_mandate":
             services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
         source = fresh(dialogue).state
+        if name in (
+            "submit_for_launch",
+            "start_compilation",
+            "present_results",
+            "start_processing",
+            "submit_for_decision",
+            "close",
+        ):
+            complete_step_with_services(dialogue, cast.official, source)
         moved = run(dialogue, name, user, comment=comment, expected_state=source, paragraph="7")
         assert moved.state == target
 
@@ -333,6 +344,7 @@ def test_returned_for_revision_goes_back_one_step_and_can_later_be_approved(
         State.PLANNING: "submit_for_launch",
         State.PROCESSING: "submit_for_decision",
     }[back_to]
+    complete_step(dialogue, back_to)
     run(dialogue, forward, cast.official)
     assert fresh(dialogue).state == state
     run(dialogue, approve, cast.politician)
@@ -609,6 +621,9 @@ def test_action_list_order_and_flags(cast, dialogue):
     assert by_name["close"].reasons == [
         denied_reason("dialog.run_dialogue", dialogue),
         _("a recorded final decision"),
+        _("at least one action in the action plan"),
+        _("the feedback to residents, published"),
+        _("the evaluation, marked as done"),
     ]
 
 

@@ -27,6 +27,13 @@ from dialog.models import (
 )
 from dialog.rules import denied_reason
 from roles.models import Body
+from tests.dialog.results_http import (
+    compile_over_http,
+    feedback_over_http,
+    follow_up_over_http,
+    process_over_http,
+)
+from tests.dialog.steps_http import execute_over_http, plan_over_http
 from tests.factories import INITIATIVE, MANDATE, make_body, make_dialogue
 
 REQUIRED = "Detta fält måste fyllas i."  # Django's own Swedish "This field is required."
@@ -773,20 +780,29 @@ def test_full_walk_through_all_nine_steps_over_http(client, cast):
     assert act(cast.politician, "approve_mandate", decided_on=today, text="Uppdraget ges.") == (
         State.PLANNING
     )
+    login(client, cast.official)
+    plan_over_http(client, dialogue, cast.official)
     assert act(cast.official, "submit_for_launch") == State.LAUNCH_DECISION
     # The clerk records the launch decision from the minutes, with its paragraph.
     assert (
         act(cast.clerk, "approve_launch", decided_on=today, paragraph="§ 57", text="Gå vidare.")
         == State.EXECUTION
     )
+    login(client, cast.official)
+    execute_over_http(client, dialogue)
     assert act(cast.official, "start_compilation") == State.COMPILATION
+    compile_over_http(client, dialogue)
     assert act(cast.official, "present_results") == State.FEEDBACK
+    feedback_over_http(client, dialogue)
     assert act(cast.official, "start_processing") == State.PROCESSING
+    process_over_http(client, dialogue)
     assert act(cast.official, "submit_for_decision") == State.DECISION
     assert (
         act(cast.politician, "decide", decided_on=today, text="Åtgärdsplanen antas.")
         == State.DECISION
     )
+    login(client, cast.official)
+    follow_up_over_http(client, dialogue)
     assert act(cast.official, "close") == State.CLOSED
 
     dialogue = Dialogue.objects.get(pk=dialogue.pk)

@@ -7,20 +7,35 @@ is left alone. The data is in Swedish, like the municipality it describes.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from dialog import services
-from dialog.models import Dialogue, ParticipationLevel
+from dialog import importers, services
+from dialog.models import (
+    ActionItem,
+    Activity,
+    AgeBand,
+    DecisionPoint,
+    Dialogue,
+    Evaluation,
+    Forwarding,
+    Gender,
+    InputItem,
+    Method,
+    ParticipationLevel,
+)
+from governance.services import load_preset
 from roles.models import Body, Membership
 from roles.selectors import forget_body_roles
 
 DEMO_PASSWORD = "demo1234"
+DEMO_PROFILE = "sandviken"
 EMAIL_DOMAIN = "exempelby.se"
 MEMBERSHIPS_FROM = date(2023, 1, 1)
 
@@ -103,6 +118,25 @@ class DemoDialogue:
     experts: list[str] = field(default_factory=list)
     communicators: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    # The plan and the inputs (built through the services when the steps get there).
+    activities: list[tuple[str, str, str]] = field(default_factory=list)  # method, title, place
+    inputs: list[str] = field(default_factory=list)
+    # Target groups the policy profile names that this dialogue leaves out, with the reason.
+    left_out: dict[str, str] = field(default_factory=dict)
+    # Steps 6-9: themes (name: words that tag an input to it), the proposal's points, the
+    # action plan (action, days until due). Dialogues without them get general ones.
+    themes: dict[str, list[str]] = field(default_factory=dict)
+    proposal_points: list[str] = field(default_factory=list)
+    action_plan: list[tuple[str, int]] = field(default_factory=list)
+
+
+# Before these transitions the official enters the step's content (Command methods).
+RESULT_STEPS = {
+    "present_results": "_compile",
+    "start_processing": "_present",
+    "submit_for_decision": "_propose",
+    "close": "_follow_up",
+}
 
 
 def _forward_to_decision(official: str) -> list[Step]:
@@ -117,6 +151,37 @@ def _forward_to_decision(official: str) -> list[Step]:
 DIALOGUES = [
     DemoDialogue(
         title="Trygghet i centrum",
+        themes={
+            "Belysning och sikt": ["belysning", "buskage", "mörkt", "kameror"],
+            "Liv och rörelse på kvällen": ["vuxna", "butiker", "unga"],
+            "Tillgänglighet": ["rullstol"],
+        },
+        proposal_points=[
+            "Belysningen vid busstationen och gångtunneln under järnvägen förbättras under 2027.",
+            "Kommunen stödjer fler nattvandringar i centrum tillsammans med föreningslivet.",
+            "Buskagen vid parkeringen klipps och sikten förbättras.",
+            "Åtgärderna följs upp i kommunstyrelsens årsredovisning.",
+        ],
+        action_plan=[
+            ("Byt till LED-belysning vid busstationen och gångtunneln.", 120),
+            ("Avtal med föreningar om nattvandringar fredag och lördag.", 60),
+            ("Klipp buskagen vid centrumparkeringen.", 30),
+        ],
+        activities=[
+            ("Trygghetsvandring", "Trygghetsvandring kring busstationen", "Busstationen"),
+            ("Dialogcafé", "Dialogcafé på biblioteket", "Stadsbiblioteket, Storgatan 1"),
+            ("Webbenkät", "Webbenkät om trygghet", ""),
+        ],
+        inputs=[
+            "Belysningen vid gångtunneln under järnvägen är för svag på kvällen.",
+            "Fler vuxna i rörelse vid busstationen skulle kännas tryggare.",
+            "Buskagen vid parkeringen skymmer sikten och borde klippas.",
+            "Som rullstolsanvändare undviker jag torget när det är halt och mörkt.",
+            "(utanför) Snöröjningen på min gata fungerar dåligt.",
+            "Öppna butiker och kaféer längre på kvällen ger liv i centrum.",
+            "Unga behöver en plats att vara på som inte är busstationen.",
+            "Kameror känns tryggt men ersätter inte människor.",
+        ],
         body="KS",
         official="mikael.eriksson",
         initiator="maria.holm",
@@ -187,6 +252,19 @@ DIALOGUES = [
     ),
     DemoDialogue(
         title="Ett nytt bibliotek i Exempelby",
+        activities=[
+            ("Workshop", "Workshop om framtidens bibliotek", "Kulturhuset"),
+            ("Dialog på plats", "Pop up-bibliotek i Norrby centrum", "Norrby centrum"),
+            ("Webbenkät", "Digital enkät om biblioteket", ""),
+        ],
+        inputs=[
+            "Längre öppettider på kvällar och helger.",
+            "Tysta läsplatser och grupprum för studier.",
+            "En makerspace med 3D-skrivare och symaskiner.",
+            "Bättre tillgänglighet: hiss, hörslinga och lättläst.",
+            "Mer aktiviteter för barn på lördagar.",
+            "(utanför) Parkeringsavgiften vid simhallen är för hög.",
+        ],
         body="KFN",
         official="jonas.lindgren",
         initiator="jonas.lindgren",
@@ -225,6 +303,22 @@ DIALOGUES = [
     ),
     DemoDialogue(
         title="Mötesplatser för unga",
+        left_out={
+            "pensioners_council": (
+                "Frågan gäller ungas mötesplatser på fritiden; pensionärsrådet informeras men "
+                "berörs inte direkt."
+            )
+        },
+        activities=[
+            ("Skoldialog / elevråd", "Samtal med elevråden", "Högstadieskolorna"),
+            ("Workshop", "Ungdomsworkshop", "Fritidsgården Centrum"),
+        ],
+        inputs=[
+            "En plats med wifi och soffor där man får vara utan att köpa något.",
+            "Öppet på fredagskvällar.",
+            "En skatepark med belysning.",
+            "Något för oss som inte gillar sport.",
+        ],
         body="BUN",
         official="elin.persson",
         initiator="erik.sandberg",
@@ -265,6 +359,16 @@ DIALOGUES = [
     ),
     DemoDialogue(
         title="Skolgårdar som lärmiljö",
+        activities=[
+            ("Trygghetsvandring", "Gåtur med elever på skolgårdarna", "Centrumskolan"),
+            ("Webbenkät", "Enkät till vårdnadshavare", ""),
+        ],
+        inputs=[
+            "Mer grönska och skugga på skolgården.",
+            "Plats för lugna lekar, inte bara fotboll.",
+            "Ett uteklassrum med bänkar.",
+            "(utanför) Skolmaten borde bli bättre.",
+        ],
         body="BUN",
         official="elin.persson",
         initiator="elin.persson",
@@ -301,6 +405,9 @@ DIALOGUES = [
     ),
     DemoDialogue(
         title="Lekplatser i alla stadsdelar",
+        activities=[
+            ("Dialog på plats", "Dialog vid lekplatsen i Söderby", "Söderby lekplats"),
+        ],
         body="KS",
         official="sofia.andersson",
         initiator="sofia.andersson",
@@ -385,9 +492,13 @@ DIALOGUES = [
         initiative={
             "question": "Vad tycker du om de nya parkeringsreglerna?",
             "background": "Nya parkeringsregler i centrum gäller från årsskiftet.",
-            "why_dialogue": "Invånarna behöver förstå reglerna.",
-            "future_decision": "Inget nytt beslut; reglerna är redan beslutade.",
-            "participation_level": ParticipationLevel.INFORMATION,
+            "why_dialogue": (
+                "Förvaltningen vill veta vad invånarna tycker om reglerna och anser att "
+                "synpunkterna kan påverka hur de tillämpas."
+            ),
+            "future_decision": "Eventuella justeringar av reglerna.",
+            # Information only would be refused at once: it is not a dialogue [SAN][SOL].
+            "participation_level": ParticipationLevel.CONSULTATION,
         },
         mandate={
             "purpose": "Informera om de nya reglerna.",
@@ -406,8 +517,9 @@ DIALOGUES = [
             Step(
                 "reject",
                 "ingrid.sjoberg",
-                "Avslag: frågan är redan avgjord. Att informera om ett fattat beslut är inte "
-                "medborgardialog; informationen sköts av förvaltningen.",
+                "Avslag: reglerna är redan beslutade, så frågan går inte att påverka. Att "
+                "informera om ett fattat beslut är inte medborgardialog; informationen sköts av "
+                "förvaltningen.",
                 "42",
             ),
         ],
@@ -449,6 +561,16 @@ DIALOGUES = [
     ),
     DemoDialogue(
         title="Kulturskolans utbud",
+        left_out={
+            "pensioners_council": (
+                "Kulturskolans kursutbud riktar sig till barn och unga; pensionärsrådet berörs "
+                "inte."
+            )
+        },
+        activities=[
+            ("Webbenkät", "Enkät till elever och vårdnadshavare", ""),
+            ("Öppet möte", "Prova-på-dag", "Kulturskolan"),
+        ],
         body="KFN",
         official="jonas.lindgren",
         initiator="oskar.wikstrom",
@@ -502,6 +624,8 @@ class Command(BaseCommand):
                 "password. Use --force if this really is a demo installation."
             )
         with transaction.atomic():
+            # The rules new dialogues follow: Sandviken's strategy (issue 3's presets).
+            load_preset(key=DEMO_PROFILE, activate=True)
             bodies = self._bodies()
             people, new_people = self._people(bodies)
             new_dialogues = [
@@ -576,6 +700,7 @@ class Command(BaseCommand):
         )
         if spec.mandate:
             services.update_mandate(dialogue_id=dialogue.pk, user=official, data=spec.mandate)
+        self._policy_content(dialogue, official, spec)
         if spec.politicians or spec.experts or spec.communicators:
             services.set_responsibility(
                 dialogue_id=dialogue.pk,
@@ -586,6 +711,13 @@ class Command(BaseCommand):
                 communicators=[people[u] for u in spec.communicators],
             )
         for step in spec.steps:
+            if step.action == "submit_for_launch" and not dialogue.activities.exists():
+                self._plan(dialogue, spec, official)
+            # Steps 6-9: what each forward transition needs, entered by the official.
+            if step.action in RESULT_STEPS:
+                getattr(self, RESULT_STEPS[step.action])(dialogue, spec, official)
+            if step.action == "start_compilation":
+                self._execute(dialogue, spec, official)
             if step.action == "register":
                 services.register_case(dialogue_id=dialogue.pk, user=people[step.by])
             else:
@@ -596,7 +728,293 @@ class Command(BaseCommand):
                     comment=step.comment,
                     paragraph=step.paragraph,
                 )
+        if Dialogue.objects.get(pk=dialogue.pk).state == "execution":
+            self._collect_inputs(dialogue, spec, official, count=len(spec.inputs) // 2)
         return True
+
+    # -- Step content, through the services as the official would enter it -------------------
+    def _plan(self, dialogue, spec: DemoDialogue, official) -> None:
+        """Activities, a communication plan that says how the result is fed back, and the
+        later decision points. Dialogues that go on past execution held theirs in the past."""
+        dialogue = Dialogue.objects.select_related("mandate").get(pk=dialogue.pk)
+        held = any(step.action == "start_compilation" for step in spec.steps)
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        today = timezone.localdate()
+        activities = spec.activities or [("Webbenkät", "Webbenkät", "")]
+        for index, (method, title, place) in enumerate(activities):
+            starts = now + timedelta(days=(-40 if held else 14) + 7 * index, hours=18 - now.hour)
+            services.save_activity(
+                dialogue_id=dialogue.pk,
+                user=official,
+                data={
+                    "title": title,
+                    "method": Method.objects.filter(name=method).first(),
+                    "starts_at": starts,
+                    "ends_at": starts + timedelta(hours=2),
+                    "place": place,
+                    "link": "" if place else "https://www.exempelby.se/dialog",
+                    "target_groups": dialogue.mandate.target_groups,
+                    "responsible": official,
+                },
+                politicians=[
+                    a.person for a in dialogue.assignments.all() if a.role == "politician"
+                ],
+            )
+        for channel, message, days, feedback in (
+            ("Kommunens webbplats och sociala medier", "Inbjudan att delta.", -45, False),
+            ("Webbplats och öppet möte", dialogue.mandate.feedback_plan, 60, True),
+        ):
+            services.save_communication_item(
+                dialogue_id=dialogue.pk,
+                user=official,
+                data={
+                    "channel": channel,
+                    "message": message,
+                    "date": today + timedelta(days=days if held else days + 60),
+                    "audience": "Deltagare och allmänheten",
+                    "tells_feedback": feedback,
+                },
+            )
+        for point, days in ((DecisionPoint.LAUNCH, -50), (DecisionPoint.FINAL, 90)):
+            services.save_planned_decision_point(
+                dialogue_id=dialogue.pk,
+                user=official,
+                data={
+                    "point": point,
+                    "label": "",
+                    "planned_on": today + timedelta(days=days if held else days + 60),
+                    "body": dialogue.body,
+                },
+            )
+
+    def _execute(self, dialogue, spec: DemoDialogue, official) -> None:
+        """The activities were held and the inputs registered (half of them by a survey import)."""
+        for activity in dialogue.activities.filter(status=Activity.Status.PLANNED):
+            data = {
+                name: getattr(activity, name)
+                for name in (
+                    "title",
+                    "method",
+                    "starts_at",
+                    "ends_at",
+                    "place",
+                    "link",
+                    "target_groups",
+                    "responsible",
+                )
+            }
+            services.save_activity(
+                dialogue_id=dialogue.pk,
+                user=official,
+                data={**data, "status": Activity.Status.HELD},
+                politicians=list(activity.politicians.all()),
+                item_id=activity.pk,
+            )
+        self._collect_inputs(dialogue, spec, official, count=len(spec.inputs))
+
+    def _collect_inputs(self, dialogue, spec: DemoDialogue, official, *, count: int) -> None:
+        texts = spec.inputs[:count]
+        if not texts:
+            return
+        ages, genders = AgeBand.values, Gender.values
+        areas = ["Centrum", "Norrby", "Söderby", "Landsbygden"]
+        today = timezone.localdate()
+        first_activity = dialogue.activities.first()
+        half = len(texts) // 2
+        for index, text in enumerate(texts[:half]):
+            services.save_input(
+                dialogue_id=dialogue.pk,
+                user=official,
+                data={
+                    "text": text.removeprefix("(utanför) "),
+                    "source": InputItem.Source.ACTIVITY,
+                    "activity": first_activity,
+                    "received_on": today - timedelta(days=30 - index),
+                    "age_band": ages[(index * 3) % len(ages)],
+                    "gender": genders[index % 2],
+                    "area": areas[index % len(areas)],
+                    "within_purpose": not text.startswith("(utanför) "),
+                },
+            )
+        rows = [
+            importers.RawRow(
+                line=line,
+                values={
+                    "text": text.removeprefix("(utanför) "),
+                    "received_on": (today - timedelta(days=20 - line)).isoformat(),
+                    "age_band": ages[(line * 2) % len(ages)],
+                    "gender": ["kvinna", "man", "vill ej uppge"][line % 3],
+                    "area": areas[line % len(areas)],
+                    "within_purpose": "nej" if text.startswith("(utanför) ") else "ja",
+                    "source": "enkät",
+                },
+            )
+            for line, text in enumerate(texts[half:], start=2)
+        ]
+        if rows:
+            services.import_inputs(
+                dialogue_id=dialogue.pk, user=official, file_name="webbenkat.xlsx", raw_rows=rows
+            )
+
+    def _compile(self, dialogue, spec: DemoDialogue, official) -> None:
+        """Themes, each input within the purpose tagged by its words, and the summary."""
+        names = spec.themes or {"Synpunkter i dialogen": []}
+        themes = {
+            name: services.save_theme(
+                dialogue_id=dialogue.pk, user=official, data={"name": name, "description": ""}
+            )
+            for name in names
+        }
+        first = next(iter(themes.values()))
+        tags = {}
+        for item in dialogue.inputs.filter(within_purpose=True):
+            text = item.text.lower()
+            hits = [themes[n].pk for n, words in names.items() if any(w in text for w in words)]
+            tags[item.pk] = hits or [first.pk]
+        services.tag_inputs(dialogue_id=dialogue.pk, user=official, tags=tags)
+        services.update_compilation_summary(
+            dialogue_id=dialogue.pk,
+            user=official,
+            data={
+                "summary": (
+                    f"{len(tags)} synpunkter inom syftet har samlats in och sorterats i "
+                    f"{len(themes)} teman: {', '.join(themes)}. Fördelningen per ålder, kön "
+                    "och område visas nedan."
+                )
+            },
+        )
+
+    def _present(self, dialogue, spec: DemoDialogue, official) -> None:
+        """The results presented to the body; off-topic input routed as the mandate said."""
+        dialogue = Dialogue.objects.select_related("mandate", "body").get(pk=dialogue.pk)
+        services.update_presentation(
+            dialogue_id=dialogue.pk,
+            user=official,
+            data={
+                "presented_on": timezone.localdate() - timedelta(days=5),
+                "body": dialogue.body,
+                "notes": "Ledamöterna frågade hur unga och äldre svarade.",
+            },
+        )
+        for item in dialogue.inputs.filter(within_purpose=False):
+            services.forward_input(
+                dialogue_id=dialogue.pk,
+                user=official,
+                input_id=item.pk,
+                data={
+                    "forwarded_to": Forwarding.Target.COMPLAINTS,
+                    "note": dialogue.mandate.offtopic_handling,
+                },
+            )
+
+    def _propose(self, dialogue, spec: DemoDialogue, official) -> None:
+        """The proposal for decision in numbered points, with its consequences."""
+        points = spec.proposal_points or [
+            "Dialogens resultat läggs till grund för beslutet.",
+            "Förvaltningen får i uppdrag att genomföra de prioriterade förslagen.",
+        ]
+        for text in points:
+            services.save_proposal_point(
+                dialogue_id=dialogue.pk, user=official, data={"text": text}
+            )
+        services.update_proposal(
+            dialogue_id=dialogue.pk,
+            user=official,
+            data={
+                "dialogue_influence": (
+                    "Förslaget bygger på de teman som flest tog upp; två åtgärder har lagts "
+                    "till efter dialogen."
+                ),
+                "economy": "Ryms inom nämndens budget för året.",
+                "children_rights": "Barns och ungas synpunkter har vägts in i prioriteringen.",
+                "children_heard": True,
+                "children_heard_comment": "Unga deltog i workshoppar och via skolorna.",
+                "equality": "Svaren har analyserats per kön; åtgärderna gynnar båda.",
+                "environment": "Inga negativa miljökonsekvenser.",
+            },
+        )
+
+    def _follow_up(self, dialogue, spec: DemoDialogue, official) -> None:
+        """After the final decision: the action plan, the feedback to residents published and
+        the evaluation done."""
+        today = timezone.localdate()
+        for action, days in spec.action_plan or [("Genomför beslutet.", 90)]:
+            services.save_action_item(
+                dialogue_id=dialogue.pk,
+                user=official,
+                data={
+                    "action": action,
+                    "responsible": official,
+                    "responsible_text": "",
+                    "due_on": today + timedelta(days=days),
+                    "status": ActionItem.Status.PLANNED,
+                },
+            )
+        services.update_resident_feedback(
+            dialogue_id=dialogue.pk,
+            user=official,
+            data={
+                "what_we_heard": (
+                    "Många upplever centrum som otryggt på kvällen, särskilt kring busstationen "
+                    "och gångtunneln. Belysning, liv och rörelse och tillgänglighet togs upp mest."
+                ),
+                "what_we_decided": "Bättre belysning, fler nattvandringar och klippta buskage.",
+                "why": (
+                    "Det var de åtgärder flest efterfrågade och som ryms i budgeten. Kameror "
+                    "ersätter inte människor, som flera påpekade."
+                ),
+                "channels": "Kommunens webbplats, lokaltidningen och ett öppet möte.",
+            },
+        )
+        services.publish_resident_feedback(dialogue_id=dialogue.pk, user=official)
+        services.update_evaluation(
+            dialogue_id=dialogue.pk,
+            user=official,
+            data={
+                "purpose_met": Evaluation.PurposeMet.YES,
+                "purpose_comment": "Vi vet nu hur olika grupper upplever centrum och varför.",
+                "methods_comment": "Trygghetsvandringarna gav mest; webbenkäten nådde flest.",
+                "reach_comment": (
+                    "Äldre och kvinnor deltog mest; unga män och personer över 80 nåddes sämre."
+                ),
+                "accessibility_comment": "Alla platser var tillgängliga; enkäten på lättläst.",
+                "lessons_learned": "Samarbeta med skolorna tidigare för att nå fler unga.",
+            },
+        )
+        services.mark_evaluation_done(dialogue_id=dialogue.pk, user=official)
+
+    def _policy_content(self, dialogue, official, spec: DemoDialogue) -> None:
+        """What the dialogue's policy profile asks at the initiative: the questions answered
+        yes, and each group it names included or left out with a reason."""
+        profile = Dialogue.objects.get(pk=dialogue.pk).policy_profile
+        if profile is None:
+            return
+        if profile.initiative_questions:
+            services.update_initiative(
+                dialogue_id=dialogue.pk,
+                user=official,
+                data={
+                    "initiative_answers": {
+                        key: (True, spec.initiative.get("why_dialogue", ""))
+                        for key in profile.initiative_questions
+                    }
+                },
+            )
+        if profile.always_consider_groups:
+            services.update_mandate(
+                dialogue_id=dialogue.pk,
+                user=official,
+                data={
+                    "target_group_rows": [
+                        {
+                            "group": key,
+                            "included": key not in spec.left_out,
+                            "reason": spec.left_out.get(key, ""),
+                        }
+                        for key in profile.always_consider_groups
+                    ]
+                },
+            )
 
     # -- Output ----------------------------------------------------------------------------
     def _report(self, people, new_people, new_dialogues) -> None:

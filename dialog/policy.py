@@ -1,0 +1,369 @@
+"""The rules that come from a dialogue's policy profile (`governance.PolicyProfile`).
+
+A dialogue keeps the profile that was in force when it started (`Dialogue.policy_profile`).
+Without one the backbone's defaults apply: the dialogue's own body decides every decision point,
+the launch is a decision, no initiative questions are asked, any participation level is allowed,
+no target group must be considered, and the feedback plan is required in the mandate.
+
+The model's conditions (`Dialogue.*_missing`), the `dialog.decide` permission, the decision the
+service records and the reasons on the page all ask this module, so they cannot disagree.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from governance.models import PolicyProfile
+from governance.profiles import INITIATIVE_QUESTIONS, TARGET_GROUPS, ladder_rank
+from roles.models import Body, Membership
+from roles.selectors import body_ids_with_roles
+
+MandateDecider = PolicyProfile.MandateDecider
+LaunchDecider = PolicyProfile.LaunchDecider
+
+# Decision points by value ("mandate", "launch", "final"), as in dialog.models.DecisionPoint.
+MANDATE, LAUNCH, FINAL = "mandate", "launch", "final"
+
+_DECIDER_ROLES = (*Membership.POLITICIAN_ROLES, Membership.Role.CLERK)
+
+
+# -- What the profile says, with the backbone's defaults ------------------------------------------
+
+
+def mandate_mode(dialogue) -> str:
+    profile = dialogue.policy_profile
+    return profile.mandate_decided_by if profile else MandateDecider.INITIATING_BODY
+
+
+def launch_mode(dialogue) -> str:
+    profile = dialogue.policy_profile
+    return profile.launch_decided_by if profile else LaunchDecider.DECISION
+
+
+def questions(dialogue) -> list[str]:
+    profile = dialogue.policy_profile
+    found = profile.initiative_questions if profile else []
+    return [key for key in found if key in INITIATIVE_QUESTIONS]
+
+
+def question_text(key: str) -> str:
+    return str(INITIATIVE_QUESTIONS.get(key, key))
+
+
+def group_label(key: str, name: str = "") -> str:
+    if key == "other" and name:
+        return name
+    return str(TARGET_GROUPS.get(key, key))
+
+
+def lowest_level(dialogue) -> str:
+    profile = dialogue.policy_profile
+    return profile.lowest_participation_level if profile else ""
+
+
+def groups_to_consider(dialogue) -> list[str]:
+    profile = dialogue.policy_profile
+    return list(profile.always_consider_groups) if profile else []
+
+
+def feedback_plan_required(dialogue) -> bool:
+    profile = dialogue.policy_profile
+    return profile.feedback_plan_required_at_mandate if profile else True
+
+
+# -- What the dialogue lacks under its profile (the conditions of submit_for_mandate) ------------
+
+
+def initiative_questions_missing(dialogue) -> list[str]:
+    """Every question of the profile answered, and answered YES [SOL][FOR]."""
+    answers = {a.question: a for a in dialogue.initiative_answers.all()}
+    missing = []
+    for key in questions(dialogue):
+        answer = answers.get(key)
+        if answer is None:
+            missing.append(
+                _("an answer to the initiative question “%(question)s”")
+                % {"question": question_text(key)}
+            )
+        elif not answer.answer:
+            missing.append(
+                _(
+                    "the initiative question “%(question)s” is answered no. The political body "
+                    "must be able to answer yes to it before a dialogue; otherwise a dialogue is "
+                    "not the right tool."
+                )
+                % {"question": question_text(key)}
+            )
+    return missing
+
+
+def participation_missing(dialogue) -> list[str]:
+    """The level not below the profile's lowest [SAN][SOL]; no statutory consultation here."""
+    from .models import ParticipationLevel
+
+    missing = []
+    level = dialogue.participation_level
+    lowest = lowest_level(dialogue)
+    if level and lowest and ladder_rank(level) < ladder_rank(lowest):
+        if level == ParticipationLevel.INFORMATION:
+            missing.append(
+                _(
+                    "the participation level: information only is not a dialogue. Informing "
+                    "residents about a decision already taken is not a citizen dialogue; choose "
+                    "at least “%(lowest)s”."
+                )
+                % {"lowest": ParticipationLevel(lowest).label}
+            )
+        else:
+            missing.append(
+                _("the participation level: the dialogue policy asks for at least “%(lowest)s”.")
+                % {"lowest": ParticipationLevel(lowest).label}
+            )
+    if dialogue.statutory_consultation:
+        missing.append(
+            _(
+                "statutory consultation: samråd and granskning under the Planning and Building "
+                "Act (2010:900), and the consultations the Public Transport Act (2010:1065), the "
+                "Environmental Code (1998:808) and the Act on National Minorities and Minority "
+                "Languages (2009:724) require, are not citizen dialogues. They are handled in "
+                "their own statutory process, not here; untick “statutory consultation” if this "
+                "is a citizen dialogue."
+            )
+        )
+    return missing
+
+
+def target_groups_missing(dialogue) -> list[str]:
+    """Each group the profile names is included or left out with a written reason [SAN][HAG]."""
+    rows = {g.group: g for g in dialogue.target_groups.all() if g.group != "other"}
+    missing = []
+    for key in groups_to_consider(dialogue):
+        row = rows.get(key)
+        if row is None:
+            missing.append(
+                _(
+                    "the target group “%(group)s” must always be considered: include it in the "
+                    "mandate or give a reason why not"
+                )
+                % {"group": group_label(key)}
+            )
+        elif not row.included and not row.reason.strip():
+            missing.append(
+                _("a reason why the target group “%(group)s” is not included")
+                % {"group": group_label(key)}
+            )
+    return missing
+
+
+# -- Who decides ---------------------------------------------------------------------------------
+
+
+def _cache(dialogue) -> dict:
+    cache = getattr(dialogue, "_policy_cache", None)
+    if cache is None:
+        cache = {}
+        dialogue._policy_cache = cache
+    return cache
+
+
+def deciding_bodies(dialogue, point: str | None = None) -> list[Body]:
+    """The bodies whose politicians and clerks decide at `point` (the current one by default)."""
+    point = point or dialogue.decision_point
+    if point == MANDATE:
+        mode = mandate_mode(dialogue)
+    elif point == LAUNCH:
+        mode = launch_mode(dialogue)
+    else:
+        mode = None
+    key = (point, mode, dialogue.body_id)
+    cache = _cache(dialogue)
+    if key in cache:
+        return cache[key]
+    if mode == MandateDecider.ANY_POLITICAL_BODY:
+        bodies = list(Body.objects.filter(kind__in=Body.POLITICAL_KINDS))
+    elif mode == MandateDecider.EXECUTIVE_BOARD:
+        bodies = list(Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD))
+    elif mode == MandateDecider.COUNCIL:
+        bodies = list(Body.objects.filter(kind=Body.Kind.COUNCIL))
+    elif mode == LaunchDecider.PRESIDIUM:
+        # The presidium of the dialogue's body; where none is registered, its own politicians.
+        bodies = list(Body.objects.filter(kind=Body.Kind.PRESIDIUM, parent_id=dialogue.body_id))
+        bodies = bodies or [dialogue.body]
+    else:
+        bodies = [dialogue.body]
+    cache[key] = bodies
+    return bodies
+
+
+def bodies_user_decides_for(dialogue, user, point: str | None = None) -> list[Body]:
+    """The deciding bodies where `user` is a politician or the clerk."""
+    mine = body_ids_with_roles(user, _DECIDER_ROLES)
+    return [b for b in deciding_bodies(dialogue, point) if b.pk in mine]
+
+
+def official_records(dialogue, user, point: str | None = None) -> bool:
+    """The responsible official records for the politicians: their stance on the mandate where
+    no formal decision is needed [SOL], or the plan's presentation to the presidium [SOL]."""
+    if dialogue is None or dialogue.responsible_official_id != user.pk:
+        return False
+    point = point or dialogue.decision_point
+    return (point == MANDATE and mandate_mode(dialogue) == MandateDecider.STANCE_ONLY) or (
+        point == LAUNCH and launch_mode(dialogue) == LaunchDecider.PRESIDIUM
+    )
+
+
+def may_decide(user, dialogue) -> bool:
+    if dialogue is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(bodies_user_decides_for(dialogue, user)) or official_records(dialogue, user)
+
+
+def is_deciding_clerk(user, dialogue, body=None) -> bool:
+    """The user records from the minutes: a clerk of the (chosen) deciding body."""
+    clerk_of = body_ids_with_roles(user, [Membership.Role.CLERK])
+    bodies = [body] if body is not None else bodies_user_decides_for(dialogue, user)
+    return any(b.pk in clerk_of for b in bodies)
+
+
+def paragraph_required(dialogue, user) -> bool:
+    """A clerk records from the minutes and gives the §; a presentation to the presidium and a
+    recorded stance have none."""
+    if dialogue.decision_point == LAUNCH and launch_mode(dialogue) == LaunchDecider.PRESIDIUM:
+        return False
+    return is_deciding_clerk(user, dialogue)
+
+
+def choosable_bodies(dialogue, user) -> list[Body]:
+    """The bodies the user may record the current decision point for."""
+    found = bodies_user_decides_for(dialogue, user)
+    if not found and official_records(dialogue, user):
+        found = deciding_bodies(dialogue)[:1]
+    return found
+
+
+def decision_body(dialogue, user, body=None) -> Body:
+    """The body a decision is recorded for: the chosen one (checked), or the only fit."""
+    allowed = choosable_bodies(dialogue, user)
+    if body is not None:
+        if not any(b.pk == body.pk for b in allowed):
+            raise ValidationError(
+                {
+                    "body": _(
+                        "You cannot record a decision for %(body)s here; choose one of: %(bodies)s."
+                    )
+                    % {"body": body.name, "bodies": ", ".join(b.name for b in allowed) or "—"}
+                }
+            )
+        return next(b for b in allowed if b.pk == body.pk)
+    own = next((b for b in allowed if b.pk == dialogue.body_id), None)
+    if own is not None:
+        return own
+    if len(allowed) == 1:
+        return allowed[0]
+    raise ValidationError({"body": _("Choose the body the decision is recorded for.")})
+
+
+def decision_source(dialogue, user, body) -> str:
+    from .models import Decision
+
+    point = dialogue.decision_point
+    if point == LAUNCH and launch_mode(dialogue) == LaunchDecider.PRESIDIUM:
+        return Decision.Source.PRESENTATION
+    if is_deciding_clerk(user, dialogue, body):
+        return Decision.Source.MINUTES
+    politician_of = body_ids_with_roles(user, Membership.POLITICIAN_ROLES)
+    if body.pk not in politician_of and official_records(dialogue, user):
+        return Decision.Source.STANCE
+    return Decision.Source.APPROVAL
+
+
+def _names(bodies) -> str:
+    return ", ".join(b.name for b in bodies) or "—"
+
+
+def who_decides(dialogue, point: str | None = None) -> str:
+    """Who decides at `point` under the dialogue's profile, as the refusal's reason."""
+    point = point or dialogue.decision_point
+    profile = dialogue.policy_profile
+    body = dialogue.body.name
+    if point == MANDATE and profile is not None:
+        mode = mandate_mode(dialogue)
+        values = {"profile": profile.name, "body": body}
+        if mode == MandateDecider.ANY_POLITICAL_BODY:
+            return (
+                _(
+                    "Under the dialogue policy (%(profile)s), a politician or the clerk of a "
+                    "political body decides the mandate."
+                )
+                % values
+            )
+        if mode == MandateDecider.EXECUTIVE_BOARD:
+            return _(
+                "Under the dialogue policy (%(profile)s), only a politician or the clerk of the "
+                "executive board (%(bodies)s) can decide the mandate."
+            ) % {**values, "bodies": _names(deciding_bodies(dialogue, point))}
+        if mode == MandateDecider.COUNCIL:
+            return _(
+                "Under the dialogue policy (%(profile)s), only the municipal council "
+                "(%(bodies)s) decides whether a dialogue is held: only a politician or the "
+                "clerk of the council can decide the mandate."
+            ) % {**values, "bodies": _names(deciding_bodies(dialogue, point))}
+        if mode == MandateDecider.STANCE_ONLY:
+            return (
+                _(
+                    "Under the dialogue policy (%(profile)s), no formal decision is needed: the "
+                    "responsible official records the politicians' stance, or a politician or the "
+                    "clerk of %(body)s approves."
+                )
+                % values
+            )
+        return (
+            _(
+                "Under the dialogue policy (%(profile)s), only a politician or the clerk of "
+                "%(body)s can decide the mandate."
+            )
+            % values
+        )
+    if point == LAUNCH and launch_mode(dialogue) == LaunchDecider.PRESIDIUM:
+        return _(
+            "Under the dialogue policy (%(profile)s), the plan is presented to the presidium: "
+            "only the responsible official or a member of %(bodies)s can record the "
+            "presentation."
+        ) % {"profile": profile.name, "bodies": _names(deciding_bodies(dialogue, point))}
+    return _("Only a politician or the clerk of %(body)s can record its decisions.") % {
+        "body": body
+    }
+
+
+# -- For the dialogue page -------------------------------------------------------------------
+
+
+def page_context(dialogue) -> dict:
+    """What the dialogue page shows of the rules: the profile, the answers, the groups."""
+    from .models import ParticipationLevel
+
+    answers = {a.question: a for a in dialogue.initiative_answers.all()}
+    asked = questions(dialogue)
+    extra = [key for key in answers if key not in asked]  # asked under an earlier edit
+    rows = list(dialogue.target_groups.all())
+    by_key = {r.group: r for r in rows if r.group != "other"}
+    required = groups_to_consider(dialogue)
+    groups = [
+        {"label": group_label(key), "row": by_key.get(key), "required": True} for key in required
+    ]
+    groups += [
+        {"label": r.label, "row": r, "required": False}
+        for r in rows
+        if r.group == "other" or r.group not in required
+    ]
+    lowest = lowest_level(dialogue)
+    return {
+        "profile": dialogue.policy_profile,
+        "questions": [
+            {"key": key, "text": question_text(key), "answer": answers.get(key)}
+            for key in [*asked, *extra]
+        ],
+        "groups": groups,
+        "lowest_level": ParticipationLevel(lowest).label if lowest else "",
+        "mandate_decider": who_decides(dialogue, MANDATE),
+        "launch_decider": who_decides(dialogue, LAUNCH),
+    }

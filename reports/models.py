@@ -1,0 +1,140 @@
+"""Generated PDF documents: immutable, versioned, with a checksum.
+
+A `Report` row is created when someone asks for a document (status queued) and filled in by the
+background task (running, then done with its file, or failed with the reason). Once done, a
+report is never changed or deleted: generating again makes the next version of the same
+(kind, subject), and the storage path carries the version, so no file is ever overwritten.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from dialog.models import Decision, DecisionPoint, Dialogue
+from roles.models import Body
+
+
+class ImmutableReport(Exception):
+    """A finished report was about to be changed or deleted."""
+
+
+def report_path(report: "Report", filename: str) -> str:
+    return (
+        f"reports/{report.kind}/{slugify(report.subject.replace(':', '-'))}/"
+        f"v{report.version:03d}/{filename}"
+    )
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        DECISION_BASIS = "decision-basis", _("Decision basis")
+        EXTRACT = "extract", _("Decision extract")
+        DIALOGUE_REPORT = "report", _("Dialogue report")
+        FOLLOW_UP = "follow-up", _("Yearly follow-up")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being generated")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # What the document is about, as a key: versions count per (kind, subject).
+    subject = models.CharField(_("subject"), max_length=100, db_index=True)
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("dialogue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    point = models.CharField(
+        _("decision point"), max_length=20, choices=DecisionPoint.choices, blank=True
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=report_path, blank=True, max_length=300)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    error = models.TextField(_("reason for the failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject", "version"], name="report_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("status", "file", "sha256", "version", "kind", "subject")
+                .first()
+            )
+            if stored and stored["status"] == self.Status.DONE:
+                raise ImmutableReport(f"Report {self.pk} is finished and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.DONE:
+            raise ImmutableReport(f"Report {self.pk} is finished and cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def download_name(self) -> str:
+        case = self.dialogue.case_number if self.dialogue_id and self.dialogue.case_number else ""
+        parts = [self.kind, case, f"{self.body.code}-{self.year}" if self.body_id else ""]
+        stem = slugify(" ".join(p for p in parts if p)) or "report"
+        return f"{stem}-v{self.version}.pdf"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

@@ -1,0 +1,262 @@
+"""Asking for a PDF, rendering it in the background, storing it as an immutable version.
+
+`request_report` checks the permission and what the dialogue lacks, creates the next version
+(status queued) and enqueues `reports.tasks.render_report`. `render_stored` is what the task
+runs: it renders, stores the file under a path that carries the version, and records the
+checksum; a failure is recorded with its reason, and `retry_report` queues it again. A finished
+report is never changed (see `Report.save`).
+"""
+
+import hashlib
+import logging
+
+import rules
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from weasyprint.urls import FatalURLFetchingError
+
+from dialog.models import Decision, DecisionPoint, Dialogue
+from dialog.services import ActionRefused, Conflict, PermissionRefused
+from roles.models import Body
+
+from . import selectors
+from .models import Report
+from .rendering import Document, render_pdf
+from .rules import denied_reason
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "ActionRefused",
+    "Conflict",
+    "MissingData",
+    "PermissionRefused",
+    "build_document",
+    "request_report",
+    "render_stored",
+    "retry_report",
+]
+
+
+class MissingData(ActionRefused):
+    """The dialogue lacks what the document needs; `reasons` lists it."""
+
+
+def build_document(
+    kind: str, *, dialogue=None, point="", decision=None, body=None, year=None
+) -> Document:
+    if kind == Report.Kind.DECISION_BASIS:
+        return selectors.decision_basis(dialogue, point or None)
+    if kind == Report.Kind.EXTRACT:
+        return selectors.extract(decision)
+    if kind == Report.Kind.DIALOGUE_REPORT:
+        return selectors.dialogue_report(dialogue)
+    if kind == Report.Kind.FOLLOW_UP:
+        return selectors.follow_up(body, year)
+    raise ValueError(f"Unknown report kind {kind!r}")
+
+
+def _document_for(report: Report) -> Document:
+    dialogue = selectors.dialogue_for_reports(report.dialogue_id) if report.dialogue_id else None
+    decision = None
+    if report.decision_id:
+        decision = next(d for d in dialogue.decisions.all() if d.pk == report.decision_id)
+    return build_document(
+        report.kind,
+        dialogue=dialogue,
+        point=report.point,
+        decision=decision,
+        body=report.body,
+        year=report.year,
+    )
+
+
+def _check_may_generate(user, kind: str, *, dialogue=None, body=None) -> None:
+    if kind == Report.Kind.FOLLOW_UP:
+        if not rules.has_perm("reports.generate_follow_up", user, body):
+            raise PermissionRefused(denied_reason("reports.generate_follow_up", body))
+    elif not rules.has_perm("reports.generate_report", user, dialogue):
+        raise PermissionRefused(denied_reason("reports.generate_report", dialogue.body))
+
+
+def _resolve(kind, *, dialogue_id=None, point="", decision_id=None, body_id=None, year=None):
+    """The subject's objects from ids, refusing what does not fit together."""
+    if kind not in Report.Kind.values:
+        raise ActionRefused(_("There is no such kind of report."))
+    dialogue = decision = body = None
+    if kind == Report.Kind.FOLLOW_UP:
+        body = Body.objects.filter(pk=body_id).first()
+        if body is None or not body.is_political:
+            raise ActionRefused(_("Choose one of the political bodies."))
+        if not year:
+            raise ActionRefused(_("Choose a year."))
+        return None, "", None, body, int(year)
+    try:
+        dialogue = selectors.dialogue_for_reports(dialogue_id)
+    except Dialogue.DoesNotExist as exc:
+        raise ActionRefused(_("There is no such dialogue.")) from exc
+    if kind == Report.Kind.DECISION_BASIS:
+        point = point or selectors.latest_point(dialogue)
+        if point not in DecisionPoint.values:
+            raise ActionRefused(_("There is no such decision point."))
+    else:
+        point = ""
+    if kind == Report.Kind.EXTRACT:
+        decision = next((d for d in dialogue.decisions.all() if d.pk == decision_id), None)
+        if decision is None and decision_id is None:
+            decision = selectors.latest_decision(dialogue)
+        if decision is None:
+            raise ActionRefused(_("The dialogue has no such decision."))
+    return dialogue, point, decision, None, None
+
+
+def request_report(
+    *,
+    user,
+    kind: str,
+    dialogue_id: int | None = None,
+    point: str = "",
+    decision_id: int | None = None,
+    body_id: int | None = None,
+    year: int | None = None,
+) -> Report:
+    """Create the next version of a document and generate it in the background.
+
+    Raises PermissionRefused, MissingData (with the list of what is missing) or ActionRefused.
+    """
+    dialogue, point, decision, body, year = _resolve(
+        kind,
+        dialogue_id=dialogue_id,
+        point=point,
+        decision_id=decision_id,
+        body_id=body_id,
+        year=year,
+    )
+    _check_may_generate(user, kind, dialogue=dialogue, body=body)
+    document = build_document(
+        kind, dialogue=dialogue, point=point, decision=decision, body=body, year=year
+    )
+    if document.missing:
+        raise MissingData(document.missing)
+    subject = selectors.subject_for(
+        kind, dialogue=dialogue, point=point, decision=decision, body=body, year=year
+    )
+    report = _create_version(
+        kind=kind,
+        subject=subject,
+        dialogue=dialogue or (decision.dialogue if decision else None),
+        point=point,
+        decision=decision,
+        body=body,
+        year=year,
+        title=document.title,
+        created_by=user,
+    )
+    _enqueue(report)
+    return Report.objects.get(pk=report.pk)
+
+
+def _create_version(**values) -> Report:
+    """The next version number of (kind, subject); a concurrent request gets the one after."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                latest = Report.objects.filter(
+                    kind=values["kind"], subject=values["subject"]
+                ).aggregate(n=Max("version"))["n"]
+                return Report.objects.create(version=(latest or 0) + 1, **values)
+        except IntegrityError:
+            if attempt == 4:
+                raise Conflict(_("Someone else is generating this document; try again.")) from None
+    raise AssertionError("unreachable")
+
+
+def _enqueue(report: Report) -> None:
+    from .tasks import render_report
+
+    try:
+        result = render_report.enqueue(report.pk)
+    except Exception as exc:  # the queue itself is down: say so on the report
+        logger.exception("Could not enqueue report %s", report.pk)
+        _fail(report.pk, _("The report could not be queued: %(error)s") % {"error": exc})
+        return
+    Report.objects.filter(pk=report.pk, task_id="").update(task_id=str(result.id)[:64])
+
+
+def _fail(report_id: int, reason: str) -> None:
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+        status=Report.Status.FAILED, error=str(reason)[:5000], finished_at=timezone.now()
+    )
+
+
+def render_stored(report_id: int) -> str:
+    """Render a queued report and store it. Returns the new status. Run by the task."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status != Report.Status.QUEUED:
+            return report.status if report else "missing"
+        report.status = Report.Status.RUNNING
+        report.attempts += 1
+        report.save(update_fields=["status", "attempts"])
+    try:
+        document = _document_for(report)
+        if document.missing:
+            _fail(
+                report.pk,
+                _("The dialogue lacks: %(missing)s") % {"missing": "; ".join(document.missing)},
+            )
+            return Report.Status.FAILED
+        data = render_pdf(document)
+    except (Exception, FatalURLFetchingError) as exc:
+        logger.exception("Rendering report %s failed", report.pk)
+        _fail(report.pk, f"{type(exc).__name__}: {exc}")
+        return Report.Status.FAILED
+    store(report, data)
+    return Report.Status.DONE
+
+
+def store(report: Report, data: bytes) -> Report:
+    """Save the PDF under its version's path (never over an existing file) and finish."""
+    report.file.save("document.pdf", ContentFile(data), save=False)
+    report.sha256 = hashlib.sha256(data).hexdigest()
+    report.size = len(data)
+    report.status = Report.Status.DONE
+    report.error = ""
+    report.finished_at = timezone.now()
+    report.save(update_fields=["file", "sha256", "size", "status", "error", "finished_at"])
+    return report
+
+
+def retry_report(*, report_id: int, user) -> Report:
+    """Queue a failed report again (same version: it never had a file)."""
+    report = Report.objects.select_related("dialogue__body", "body").filter(pk=report_id).first()
+    if report is None:
+        raise ActionRefused(_("There is no such report."))
+    if report.dialogue_id:
+        dialogue = selectors.dialogue_for_reports(report.dialogue_id)
+        _check_may_generate(user, report.kind, dialogue=dialogue, body=report.body)
+    else:
+        _check_may_generate(user, report.kind, body=report.body)
+    updated = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
+        status=Report.Status.QUEUED, task_id=""
+    )
+    if not updated:
+        raise Conflict(_("Only a failed report can be tried again."))
+    _enqueue(report)
+    return Report.objects.get(pk=report.pk)
+
+
+def verify(report: Report) -> bytes:
+    """The stored file's bytes, after checking them against the recorded checksum."""
+    with report.file.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != report.sha256:
+        raise Conflict(_("The stored file does not match its checksum; it has been altered."))
+    return data
+
+
+def decision_by_id(dialogue: Dialogue, decision_id: int) -> Decision | None:
+    return next((d for d in dialogue.decisions.all() if d.pk == decision_id), None)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("dialoger/<int:pk>/", views.dialogue_reports, name="dialogue"),
+    path("dialoger/<int:pk>/skapa/", views.generate, name="generate"),
+    path("uppfoljning/", views.follow_up, name="follow_up"),
+    path("<int:report_id>/", views.report_status, name="status"),
+    path("<int:report_id>/forsok-igen/", views.retry, name="retry"),
+    path("<int:report_id>/ladda-ned/", views.download, name="download"),
+]

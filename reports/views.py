@@ -1,0 +1,243 @@
+"""The reports pages: what a dialogue's documents need, their versions and statuses, downloads.
+
+Thin: permissions are `rules` (reports/rules.py), changes go through reports.services. Statuses
+are refreshed by htmx polling while a report is queued or running; without JavaScript the page
+shows the status as of loading, with a link to reload.
+"""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dialog.models import Dialogue
+from roles.models import Body
+
+from . import selectors, services
+from .models import Report
+from .rules import denied_reason
+
+
+def _refused(request, reasons, status=403):
+    return render(request, "403.html", {"reasons": list(reasons)}, status=status)
+
+
+def _require_view(user, obj=None) -> None:
+    if not rules.has_perm("reports.view_report", user, obj):
+        raise PermissionDenied(denied_reason("reports.view_report"))
+
+
+def _load_dialogue(pk: int) -> Dialogue:
+    try:
+        return selectors.dialogue_for_reports(pk)
+    except Dialogue.DoesNotExist as exc:
+        raise Http404(_("There is no such dialogue.")) from exc
+
+
+def _load_report(report_id: int) -> Report:
+    report = (
+        Report.objects.select_related("dialogue__body", "decision__body", "body", "created_by")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404(_("There is no such report."))
+    return report
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _dialogue_page(request, dialogue, *, refusal=None, status=200):
+    reports = list(selectors.dialogue_reports(dialogue))
+    offers = selectors.offers(dialogue)
+    for offer in offers:
+        offer["versions"] = [r for r in reports if r.subject == offer["subject"]]
+    context = {
+        "dialogue": dialogue,
+        "offers": offers,
+        "can_generate": rules.has_perm("reports.generate_report", request.user, dialogue),
+        "refusal": refusal,
+        "pending": any(r.is_pending for r in reports),
+    }
+    return render(request, "reports/dialogue.html", context, status=status)
+
+
+@login_required
+def dialogue_reports(request, pk: int):
+    dialogue = _load_dialogue(pk)
+    _require_view(request.user, dialogue)
+    return _dialogue_page(request, dialogue)
+
+
+@login_required
+@require_POST
+def generate(request, pk: int):
+    dialogue = _load_dialogue(pk)
+    _require_view(request.user, dialogue)
+    try:
+        report = services.request_report(
+            user=request.user,
+            kind=request.POST.get("kind", ""),
+            dialogue_id=dialogue.pk,
+            point=request.POST.get("point", ""),
+            decision_id=_int(request.POST.get("decision")),
+        )
+    except services.PermissionRefused as exc:
+        return _refused(request, exc.reasons)
+    except services.MissingData as exc:
+        refusal = {
+            "title": _("The document cannot be generated yet. It lacks:"),
+            "reasons": exc.reasons,
+        }
+        return _dialogue_page(request, dialogue, refusal=refusal, status=400)
+    except services.ActionRefused as exc:
+        refusal = {"title": _("The document cannot be generated:"), "reasons": exc.reasons}
+        return _dialogue_page(request, dialogue, refusal=refusal, status=400)
+    _announce(request, report)
+    return redirect(f"{reverse('reports:dialogue', args=[dialogue.pk])}#report-{report.pk}")
+
+
+def _announce(request, report: Report) -> None:
+    if report.is_done:
+        messages.success(
+            request,
+            _("%(title)s, version %(version)s, is ready.")
+            % {"title": report.title, "version": report.version},
+        )
+    elif report.is_failed:
+        messages.error(
+            request,
+            _("Generating %(title)s failed: %(error)s")
+            % {"title": report.title, "error": report.error},
+        )
+    else:
+        messages.info(
+            request,
+            _("%(title)s, version %(version)s, is being generated; its status shows below.")
+            % {"title": report.title, "version": report.version},
+        )
+
+
+@login_required
+def report_status(request, report_id: int):
+    """One report's row (htmx polls it while the report is queued or running)."""
+    report = _load_report(report_id)
+    _require_view(request.user, report)
+    if request.htmx:
+        return render(
+            request, "reports/_report_row.html", {"report": report, **_may(request, report)}
+        )
+    if report.body_id and not report.dialogue_id:
+        return redirect(f"{reverse('reports:follow_up')}#report-{report.pk}")
+    return redirect(f"{reverse('reports:dialogue', args=[report.dialogue_id])}#report-{report.pk}")
+
+
+def _may(request, report: Report) -> dict:
+    if report.kind == Report.Kind.FOLLOW_UP:
+        may = rules.has_perm("reports.generate_follow_up", request.user, report.body)
+    else:
+        may = rules.has_perm("reports.generate_report", request.user, report.dialogue)
+    return {"can_retry": may}
+
+
+@login_required
+@require_POST
+def retry(request, report_id: int):
+    report = _load_report(report_id)
+    _require_view(request.user, report)
+    try:
+        report = services.retry_report(report_id=report.pk, user=request.user)
+    except services.PermissionRefused as exc:
+        return _refused(request, exc.reasons)
+    except services.ActionRefused as exc:
+        for reason in exc.reasons:
+            messages.error(request, reason)
+    else:
+        _announce(request, report)
+    if request.htmx:
+        return render(
+            request, "reports/_report_row.html", {"report": report, **_may(request, report)}
+        )
+    if report.kind == Report.Kind.FOLLOW_UP:
+        return redirect(f"{reverse('reports:follow_up')}#report-{report.pk}")
+    return redirect(f"{reverse('reports:dialogue', args=[report.dialogue_id])}#report-{report.pk}")
+
+
+@login_required
+def download(request, report_id: int):
+    report = _load_report(report_id)
+    _require_view(request.user, report)
+    if not report.is_done:
+        raise Http404(_("This version has no file: it is not done."))
+    try:
+        data = services.verify(report)
+    except services.Conflict as exc:
+        return _refused(request, exc.reasons, status=409)
+    except FileNotFoundError as exc:
+        raise Http404(_("The stored file is missing.")) from exc
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.download_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def follow_up(request):
+    _require_view(request.user)
+    bodies = [b for b in Body.objects.order_by("name") if b.is_political]
+    this_year = timezone.localdate().year
+    years = list(range(this_year, this_year - 6, -1))
+    body_id = _int(request.POST.get("body") or request.GET.get("body"))
+    year = _int(request.POST.get("year") or request.GET.get("year")) or this_year
+    body = next((b for b in bodies if b.pk == body_id), None)
+    refusal = None
+    status = 200
+    if request.method == "POST":
+        try:
+            report = services.request_report(
+                user=request.user, kind=Report.Kind.FOLLOW_UP, body_id=body_id, year=year
+            )
+        except services.PermissionRefused as exc:
+            return _refused(request, exc.reasons)
+        except services.MissingData as exc:
+            refusal = {
+                "title": _("The follow-up cannot be generated. It lacks:"),
+                "reasons": exc.reasons,
+            }
+            status = 400
+        except services.ActionRefused as exc:
+            refusal = {"title": _("The follow-up cannot be generated:"), "reasons": exc.reasons}
+            status = 400
+        else:
+            _announce(request, report)
+            return redirect(
+                f"{reverse('reports:follow_up')}?body={report.body_id}&year={report.year}#report-{report.pk}"
+            )
+    reports = list(selectors.follow_up_reports(body))
+    may_generate = {
+        b.pk for b in bodies if rules.has_perm("reports.generate_follow_up", request.user, b)
+    }
+    for report in reports:
+        report.can_retry = report.body_id in may_generate
+    context = {
+        "bodies": bodies,
+        "years": years,
+        "body": body,
+        "year": year,
+        "reports": reports,
+        "can_generate": may_generate,
+        "refusal": refusal,
+        "pending": any(r.is_pending for r in reports),
+    }
+    return render(request, "reports/follow_up.html", context, status=status)

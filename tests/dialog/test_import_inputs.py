@@ -1,0 +1,302 @@
+"""Importing survey results (CSV or XLSX): preview with an error per bad row, then all or
+nothing [HAN]."""
+
+import io
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from dialog import importers, services
+from dialog.models import Dialogue, ImportBatch, InputItem, State
+from dialog.rules import denied_reason
+from tests.factories import put_in_state
+
+HEADER = ["Synpunkt", "Datum", "Ålder", "Kön", "Område", "Inom syftet", "Källa"]
+
+
+def day(n: int) -> date:
+    """`n` days before today (after today when negative)."""
+    return timezone.localdate() - timedelta(days=n)
+
+
+def good_rows():
+    return [
+        ["Fler bänkar på torget", day(5).isoformat(), "65-79", "kvinna", "Centrum", "ja", "enkät"],
+        ["Bättre belysning", day(4).isoformat(), "13–17", "man", "Norrby", "ja", ""],
+        ["Snöröjningen", day(3).isoformat(), "", "vill ej uppge", "", "nej", "webbformulär"],
+    ]
+
+
+def csv_file(rows, header=HEADER, delimiter=";", name="enkat.csv", encoding="utf-8-sig"):
+    lines = [delimiter.join(header), *(delimiter.join(r) for r in rows)]
+    return SimpleUploadedFile(name, "\n".join(lines).encode(encoding), "text/csv")
+
+
+def xlsx_file(rows, header=HEADER, name="enkat.xlsx"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.fixture
+def execution(dialogue):
+    return put_in_state(dialogue, State.EXECUTION)
+
+
+def row_error(template: str, row: int, value: str = "") -> str:
+    return _(template) % {"row": row, "value": value}
+
+
+# -- Reading and checking ------------------------------------------------------------------
+
+
+def test_a_good_csv_reads_into_rows_with_their_values():
+    raw = importers.read_input_file(csv_file(good_rows()))
+    cleaned = importers.clean_rows(raw)
+    assert cleaned.errors == []
+    assert [r.line for r in raw] == [2, 3, 4]
+    first, second, third = cleaned.rows
+    assert first == {
+        "text": "Fler bänkar på torget",
+        "received_on": day(5),
+        "age_band": "65-79",
+        "gender": "woman",
+        "area": "Centrum",
+        "within_purpose": True,
+        "source": InputItem.Source.SURVEY,
+    }
+    assert (second["age_band"], second["source"]) == ("13-17", InputItem.Source.SURVEY)
+    assert (third["gender"], third["within_purpose"], third["source"]) == (
+        "not_stated",
+        False,
+        InputItem.Source.WEB_FORM,
+    )
+
+
+def test_comma_separated_and_windows_encoded_csv_is_read():
+    upload = csv_file(good_rows(), delimiter=",", encoding="cp1252")
+    cleaned = importers.clean_rows(importers.read_input_file(upload))
+    assert cleaned.errors == [] and len(cleaned.rows) == 3
+    assert cleaned.rows[0]["text"] == "Fler bänkar på torget"
+
+
+def test_xlsx_with_real_dates_is_read():
+    rows = good_rows()
+    rows[0][1] = datetime.combine(day(5), time(9, 30))
+    cleaned = importers.clean_rows(importers.read_input_file(xlsx_file(rows)))
+    assert cleaned.errors == []
+    assert cleaned.rows[0]["received_on"] == day(5)
+
+
+def test_each_bad_value_is_reported_with_its_row():
+    rows = good_rows()
+    rows.extend(
+        [
+            ["", day(5).isoformat(), "", "", "", "", ""],  # row 5: no text
+            ["Text", "5 januari", "", "", "", "", ""],  # row 6: not a date
+            ["Text", day(5).isoformat(), "130", "", "", "", ""],  # row 7: unknown age band
+            ["Text", day(5).isoformat(), "", "kanske", "", "kanske", "duvpost"],  # row 8: three
+            ["Text", day(-20).isoformat(), "", "", "", "", ""],  # row 9: in the future
+        ]
+    )
+    cleaned = importers.clean_rows(importers.read_input_file(csv_file(rows)))
+    assert cleaned.errors == [
+        row_error("row %(row)s: the text is empty", 5),
+        row_error(
+            "row %(row)s: “%(value)s” is not a date (write it as YYYY-MM-DD)", 6, "5 januari"
+        ),
+        row_error("row %(row)s: unknown age band “%(value)s”", 7, "130"),
+        row_error("row %(row)s: unknown gender “%(value)s”", 8, "kanske"),
+        row_error("row %(row)s: “%(value)s” is not yes or no (within the purpose)", 8, "kanske"),
+        row_error("row %(row)s: unknown source “%(value)s”", 8, "duvpost"),
+        row_error("row %(row)s: the date %(value)s is in the future", 9, day(-20).isoformat()),
+    ]
+    assert len(cleaned.rows) == 3
+
+
+@pytest.mark.parametrize(
+    ("upload", "code"),
+    [
+        (SimpleUploadedFile("enkat.pdf", b"%PDF"), "file_type"),
+        (SimpleUploadedFile("enkat.xlsx", b"not a workbook"), "unreadable"),
+        (SimpleUploadedFile("enkat.csv", "Synpunkt;Ålder\nHej;30\n".encode()), "columns"),
+        (SimpleUploadedFile("enkat.csv", b"Synpunkt;Datum\n"), "no_rows"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_as_a_whole(upload, code):
+    with pytest.raises(ValidationError) as error:
+        importers.read_input_file(upload)
+    assert error.value.code == code
+
+
+def test_too_many_rows_are_refused(monkeypatch):
+    monkeypatch.setattr(importers, "MAX_ROWS", 2)
+    with pytest.raises(ValidationError) as error:
+        importers.read_input_file(csv_file(good_rows()))
+    assert error.value.code == "too_many_rows"
+
+
+# -- The service: all or nothing -----------------------------------------------------------
+
+
+def test_import_registers_every_row_in_one_batch(cast, execution):
+    raw = importers.read_input_file(xlsx_file(good_rows()))
+    batch = services.import_inputs(
+        dialogue_id=execution.pk, user=cast.official, file_name="enkat.xlsx", raw_rows=raw
+    )
+    assert (batch.row_count, batch.imported_by, batch.file_name) == (3, cast.official, "enkat.xlsx")
+    items = InputItem.objects.filter(import_batch=batch)
+    assert items.count() == 3
+    assert {i.created_by for i in items} == {cast.official}
+    assert InputItem.history.filter(history_user=cast.official).count() == 3
+
+
+def test_one_bad_row_imports_nothing(cast, execution):
+    rows = [*good_rows(), ["Text", day(5).isoformat(), "130", "", "", "", ""]]
+    raw = importers.read_input_file(csv_file(rows))
+    with pytest.raises(ValidationError) as error:
+        services.import_inputs(
+            dialogue_id=execution.pk, user=cast.official, file_name="x.csv", raw_rows=raw
+        )
+    assert error.value.messages == [
+        row_error("row %(row)s: unknown age band “%(value)s”", 5, "130")
+    ]
+    assert not InputItem.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_a_failure_while_saving_rolls_everything_back(cast, execution, monkeypatch):
+    raw = importers.read_input_file(csv_file(good_rows()))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "bulk_create_with_history", broken)
+    with pytest.raises(RuntimeError):
+        services.import_inputs(
+            dialogue_id=execution.pk, user=cast.official, file_name="x.csv", raw_rows=raw
+        )
+    assert not ImportBatch.objects.exists() and not InputItem.objects.exists()
+
+
+def test_preview_saves_nothing(cast, execution):
+    raw = importers.read_input_file(csv_file(good_rows()))
+    preview = services.preview_import(dialogue_id=execution.pk, user=cast.official, raw_rows=raw)
+    assert len(preview.rows) == 3
+    assert not InputItem.objects.exists() and not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["politician", "clerk", "other_official"])
+def test_only_the_dialogues_officials_import(cast, execution, role):
+    raw = importers.read_input_file(csv_file(good_rows()))
+    with pytest.raises(services.PermissionRefused):
+        services.preview_import(dialogue_id=execution.pk, user=getattr(cast, role), raw_rows=raw)
+    with pytest.raises(services.PermissionRefused):
+        services.import_inputs(
+            dialogue_id=execution.pk, user=getattr(cast, role), file_name="x", raw_rows=raw
+        )
+    assert not InputItem.objects.exists()
+
+
+def test_import_is_refused_outside_execution(cast, dialogue):
+    dialogue = put_in_state(dialogue, State.COMPILATION)
+    raw = importers.read_input_file(csv_file(good_rows()))
+    with pytest.raises(services.PermissionRefused):
+        services.import_inputs(
+            dialogue_id=dialogue.pk, user=cast.official, file_name="x", raw_rows=raw
+        )
+
+
+# -- The pages: upload, preview, confirm ---------------------------------------------------
+
+
+def url(dialogue):
+    return reverse("dialog:import_inputs", args=[dialogue.pk])
+
+
+@pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
+def test_upload_previews_then_confirm_imports(client, cast, execution, make_file):
+    client.force_login(cast.official)
+    assert client.get(url(execution)).status_code == 200
+    response = client.post(url(execution), {"file": make_file(good_rows())})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="import-preview"' in page and "Fler bänkar på torget" in page
+    assert not InputItem.objects.exists()  # a preview changes nothing
+    token = response.context["token"]
+    # The rows wait in the session, not in the page.
+    assert 'name="token"' in page and "Snöröjningen" not in page.split('id="confirm-import"')[1]
+    response = client.post(url(execution), {"confirm": "1", "token": token})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dialog:inputs", args=[execution.pk])
+    assert InputItem.objects.filter(dialogue=execution).count() == 3
+    # Confirming the same preview again imports nothing more.
+    again = client.post(url(execution), {"confirm": "1", "token": token})
+    assert again.status_code == 409
+    assert InputItem.objects.count() == 3
+
+
+def test_a_file_with_bad_rows_shows_each_and_offers_no_confirm(client, cast, execution):
+    rows = [*good_rows(), *[["Text", day(5).isoformat(), "", "", "", "", ""]] * 2]
+    rows.append(["Text", day(5).isoformat(), "130", "", "", "", ""])  # row 7
+    client.force_login(cast.official)
+    response = client.post(url(execution), {"file": csv_file(rows)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    errors = page[page.index('id="import-errors"') :]
+    assert row_error("row %(row)s: unknown age band “%(value)s”", 7, "130") in errors
+    assert 'id="confirm-import"' not in page
+    assert not InputItem.objects.exists()
+
+
+def test_an_unreadable_upload_is_a_field_error(client, cast, execution):
+    client.force_login(cast.official)
+    response = client.post(url(execution), {"file": SimpleUploadedFile("x.pdf", b"%PDF")})
+    assert response.status_code == 400
+    assert "file" in response.context["form"].errors
+    assert client.post(url(execution), {}).status_code == 400
+
+
+def test_an_old_preview_cannot_be_confirmed_after_a_new_upload(client, cast, execution):
+    client.force_login(cast.official)
+    first = client.post(url(execution), {"file": csv_file(good_rows())}).context["token"]
+    client.post(url(execution), {"file": csv_file(good_rows()[:1])})
+    assert client.post(url(execution), {"confirm": "1", "token": first}).status_code == 409
+    assert not InputItem.objects.exists()
+
+
+def test_rows_that_became_invalid_before_confirming_import_nothing(client, cast, execution):
+    client.force_login(cast.official)
+    future = day(-1).isoformat()
+    rows = [*good_rows(), ["Text", day(1).isoformat(), "", "", "", "", ""]]
+    token = client.post(url(execution), {"file": csv_file(rows)}).context["token"]
+    session = client.session
+    key = f"dialog-import-{execution.pk}"
+    stored = session[key]
+    stored["rows"][-1][1]["received_on"] = future  # what a changed rule would catch
+    session[key] = stored
+    session.save()
+    response = client.post(url(execution), {"confirm": "1", "token": token})
+    assert response.status_code == 400
+    assert not InputItem.objects.exists()
+
+
+def test_the_import_page_refuses_others_with_the_reason(client, cast, execution):
+    client.force_login(cast.politician)
+    response = client.get(url(execution))
+    assert response.status_code == 403
+    assert denied_reason("dialog.edit_execution", execution) in response.content.decode()
+    response = client.post(url(execution), {"file": csv_file(good_rows())})
+    assert response.status_code == 403
+    assert not InputItem.objects.exists()
+    assert Dialogue.objects.get(pk=execution.pk).state == State.EXECUTION
