@@ -427,8 +427,8 @@ def load_preset(*, key: str, activate: bool = False, policy_document=None) -> Pr
         raise ValidationError(
             {
                 "key": _(
-                    "The profile %(key)s is used by dialogues, so its rules cannot change (they keep "
-                    "the rules they started under). Create a new profile instead."
+                    "The profile %(key)s is used by dialogues, so its rules cannot change "
+                    "(they keep the rules they started under). Create a new profile instead."
                 )
                 % {"key": key}
             }
