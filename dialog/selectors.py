@@ -13,9 +13,12 @@ from roles.selectors import body_ids_with_roles
 from .models import (
     ACTIVE_STATES,
     DECISION_POINT_STATES,
+    ActionItem,
+    Activity,
     Assignment,
     Decision,
     Dialogue,
+    PlannedDecisionPoint,
     State,
     TransitionLog,
 )
@@ -47,6 +50,19 @@ def dialogue_detail(pk: int) -> Dialogue:
                 "transitions",
                 queryset=TransitionLog.objects.select_related("by", "decision"),
             ),
+            # The step sections list these; one query each instead of one per row.
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related("method", "responsible").prefetch_related(
+                    "politicians"
+                ),
+            ),
+            "communication_items",
+            Prefetch(
+                "planned_decision_points",
+                queryset=PlannedDecisionPoint.objects.select_related("body"),
+            ),
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("responsible")),
         )
         .get(pk=pk)
     )

@@ -834,3 +834,36 @@ def test_full_walk_through_all_nine_steps_over_http(client, cast):
     stepper = between(page, 'class="stepper"', "</ol>")
     assert stepper.count("stepper__step--done") == 9
     assert "§ 57" in between(page, 'id="decisions"', "</section>")
+
+
+def test_dialogue_page_queries_do_not_grow_with_its_content(
+    client, cast, django_assert_max_num_queries
+):
+    """The step sections list activities, decision points and actions without a query per row."""
+    from dialog.models import ActionItem, PlannedDecisionPoint
+    from tests.factories import add_activity
+
+    dialogue = make_dialogue(cast)
+    client.force_login(cast.official)
+    url = reverse("dialog:detail", args=[dialogue.pk])
+
+    def add_rows(n):
+        for i in range(n):
+            activity = add_activity(dialogue, title=f"Aktivitet {i}")
+            activity.politicians.add(cast.politician)
+            PlannedDecisionPoint.objects.create(
+                dialogue=dialogue, point="final", planned_on="2027-06-01", body=cast.body
+            )
+            ActionItem.objects.create(
+                dialogue=dialogue, action=f"Åtgärd {i}", responsible=cast.official
+            )
+
+    add_rows(1)
+    client.get(url)  # warm-up
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add_rows(10)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Aktivitet 9" in response.content.decode()
