@@ -139,6 +139,19 @@ def dialogue_list(request):
 # -- The dialogue page -----------------------------------------------------------------
 
 
+_STEP_SECTIONS = {
+    State.INITIATIVE: "initiative",
+    State.MANDATE_DECISION: "mandate",
+    State.PLANNING: "planning",
+    State.LAUNCH_DECISION: "decisions",
+    State.EXECUTION: "execution",
+    State.COMPILATION: "compilation",
+    State.FEEDBACK: "feedback",
+    State.PROCESSING: "processing",
+    State.DECISION: "decisions",
+}
+
+
 def _stepper(dialogue: Dialogue) -> list[dict]:
     """The nine steps marked done / current / upcoming, or where an ended dialogue stopped."""
     if dialogue.state in STEPS:
@@ -159,7 +172,15 @@ def _stepper(dialogue: Dialogue) -> list[dict]:
             status = "done" if index < stopped else "stopped" if index == stopped else "skipped"
         else:
             status = "done" if index < current else "current" if index == current else "upcoming"
-        steps.append({"number": index + 1, "label": state.label, "status": status})
+        steps.append(
+            {
+                "number": index + 1,
+                "label": state.label,
+                "status": status,
+                # Steps reached so far link to their section of the page.
+                "anchor": _STEP_SECTIONS[state] if status in ("done", "current", "stopped") else "",
+            }
+        )
     return steps
 
 

@@ -34,7 +34,7 @@ from tests.dialog.results_http import (
     process_over_http,
 )
 from tests.dialog.steps_http import execute_over_http, plan_over_http
-from tests.factories import INITIATIVE, MANDATE, make_body, make_dialogue
+from tests.factories import INITIATIVE, MANDATE, make_body, make_dialogue, put_in_state
 
 REQUIRED = "Detta fält måste fyllas i."  # Django's own Swedish "This field is required."
 CONTEXT_PROCESSOR = "dialog.context_processors.municipality"
@@ -867,3 +867,16 @@ def test_dialogue_page_queries_do_not_grow_with_its_content(
         response = client.get(url)
     assert response.status_code == 200
     assert "Aktivitet 9" in response.content.decode()
+
+
+def test_stepper_links_the_steps_reached_to_their_sections(client, cast):
+    dialogue = put_in_state(make_dialogue(cast), State.PLANNING)
+    client.force_login(cast.official)
+    page = client.get(reverse("dialog:detail", args=[dialogue.pk])).content.decode()
+    stepper = page[
+        page.index('class="stepper"') : page.index("</ol>", page.index('class="stepper"'))
+    ]
+    assert 'href="#initiative"' in stepper and 'href="#planning"' in stepper
+    # Steps not reached yet have no section to jump to.
+    assert 'href="#execution"' not in stepper
+    assert 'id="planning"' in page
