@@ -34,6 +34,7 @@ from dialog.models import (
     Theme,
     TransitionLog,
 )
+from governance import selectors as governance_selectors
 from governance.models import SteeringDocument
 from roles.models import Body
 
@@ -708,6 +709,41 @@ def follow_up(body: Body, year: int) -> Document:
         author=settings.MUNICIPALITY_NAME,
         keywords=[str(_("yearly follow-up")), str(_("citizen dialogue")), str(year)],
         missing=[str(m) for m in missing],
+    )
+
+
+# -- Steering-document register ------------------------------------------------------------
+
+
+def register(filters: dict, filter_labels: list[tuple[str, str]]) -> Document:
+    """The register as a printable list, filtered as the list page is (no stored versions).
+
+    `filters` are governance's `FilterForm.filters()`; `filter_labels` the (label, value) pairs
+    of the filters in use, printed in the header.
+    """
+    documents = list(
+        governance_selectors.filtered_documents(**filters).select_related("owner_body")
+    )
+    title = _("Steering-document register")
+    facts = [
+        (_("Date"), timezone.localdate().isoformat()),
+        (_("Documents"), str(len(documents))),
+        *filter_labels,
+    ]
+    context = {
+        "kind_label": _("Register extract"),
+        "facts": facts,
+        "documents": documents,
+        "filtered": bool(filter_labels),
+    }
+    return Document(
+        kind="register",
+        template="reports/pdf/register.html",
+        context=context,
+        title=str(title),
+        subject=str(title),
+        author=settings.MUNICIPALITY_NAME,
+        keywords=[str(_("steering documents")), str(_("register"))],
     )
 
 

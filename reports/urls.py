@@ -8,6 +8,7 @@ urlpatterns = [
     path("dialoger/<int:pk>/", views.dialogue_reports, name="dialogue"),
     path("dialoger/<int:pk>/skapa/", views.generate, name="generate"),
     path("uppfoljning/", views.follow_up, name="follow_up"),
+    path("styrdokument.pdf", views.register_pdf, name="register_pdf"),
     path("<int:report_id>/", views.report_status, name="status"),
     path("<int:report_id>/forsok-igen/", views.retry, name="retry"),
     path("<int:report_id>/ladda-ned/", views.download, name="download"),

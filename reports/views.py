@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialog.models import Dialogue
+from governance.forms import FilterForm
+from governance.rules import denied_reason as governance_denied_reason
 from roles.models import Body
 
 from . import selectors, services
 from .models import Report
+from .rendering import render_pdf
 from .rules import denied_reason
 
 
@@ -241,3 +244,36 @@ def follow_up(request):
         "pending": any(r.is_pending for r in reports),
     }
     return render(request, "reports/follow_up.html", context, status=status)
+
+
+def _filter_labels(form: FilterForm) -> list[tuple[str, str]]:
+    """(label, value) for each filter in use, as the list page shows them."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    labels = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if not value:
+            continue
+        if name == "status":
+            value = dict(field.choices).get(value, value)
+        labels.append((str(field.label), str(value)))
+    return labels
+
+
+@login_required
+def register_pdf(request):
+    """The steering-document register as a PDF list, with the list page's filters.
+
+    Rendered on request and not stored: it is a list, not an archived document. The same
+    permission as the register's CSV export.
+    """
+    if not request.user.has_perm("governance.view_document"):
+        raise PermissionDenied(governance_denied_reason("governance.view_document"))
+    form = FilterForm(request.GET or None)
+    document = selectors.register(form.filters(), _filter_labels(form))
+    response = HttpResponse(render_pdf(document), content_type="application/pdf")
+    filename = f"styrdokument-{timezone.localdate().isoformat()}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
