@@ -1,0 +1,1 @@
+"""What every app shares: below roles/, importing none of our apps (see docs and ARCHITECTURE)."""
