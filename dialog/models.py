@@ -208,7 +208,8 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    # The linked steering documents are part of the case file: every change is a history row.
+    history = HistoricalRecords(m2m_fields=[governing_documents, changed_documents])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

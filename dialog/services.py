@@ -729,6 +729,7 @@ def set_changed_documents(*, dialogue_id: int, user, documents) -> Dialogue:
     return dialogue
 
 
+        dialogue._history_user = user  # the m2m history rows name who linked the documents
 # -- Steps 6-9: compilation, feedback, processing and the follow-up of the decision ----------
 # The step's permission is checked with the dialogue's row locked, as for planning and
 # execution; what the next transition needs is listed by dialog.completeness.

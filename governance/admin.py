@@ -190,7 +190,7 @@ class PolicyProfileAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if obj.is_active:
             # The unique constraint allows one active profile: switch the others off first.
-            PolicyProfile.objects.filter(is_active=True).exclude(pk=obj.pk).update(is_active=False)
+            services.switch_off_other_profiles(keep=obj, user=request.user)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Make the selected profile the active one"))
@@ -199,7 +199,7 @@ class PolicyProfileAdmin(SimpleHistoryAdmin):
             self.message_user(request, _("Choose exactly one profile."), level=messages.ERROR)
             return
         profile = queryset.get()
-        services.activate_profile(profile=profile)
+        services.activate_profile(profile=profile, user=request.user)
         self.message_user(
             request, _("%(name)s is now the active profile.") % {"name": profile.name}
         )

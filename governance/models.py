@@ -151,6 +151,11 @@ class Keyword(models.Model):
         return self.name
 
 
+# Kept by name so that the services can write one history row (with the keywords and the
+# replaced documents) for a save that also changes those relations, instead of one per relation.
+DOCUMENT_HISTORY = HistoricalRecords(m2m_fields=["keywords", "replaces"])
+
+
 class SteeringDocumentQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(status=SteeringDocument.Status.ADOPTED)
@@ -259,7 +264,8 @@ class SteeringDocument(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    # Keywords and replacements are part of the record: their changes are history rows too.
+    history = DOCUMENT_HISTORY
 
     objects = SteeringDocumentQuerySet.as_manager()
 

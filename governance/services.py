@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from roles.models import Body
 
 from .importers import RawRow, find_type, guess_type
-from .models import DocumentType, Keyword, PolicyProfile, SteeringDocument, add_months
+from .models import (
+    DOCUMENT_HISTORY,
+    DocumentType,
+    Keyword,
+    PolicyProfile,
+    SteeringDocument,
+    add_months,
+)
 from .profiles import PRESET_FIELDS, PRESETS
 
 # Fields a caller may set through create/update (relations are handled separately).
@@ -79,11 +86,19 @@ def _save(document, *, user, keywords=None, replaces=None) -> SteeringDocument:
     if replaces is not None:
         document.clean_replaces(replaces)
     document._history_user = user
-    document.save()
-    if keywords is not None:
-        document.keywords.set(keyword_objects(keywords))
-    if replaces is not None:
-        document.replaces.set(replaces)
+    adding = document._state.adding
+    # One history row for the whole save, written after the relations are set so that it
+    # holds them; the relations' own change signals would add a row each.
+    document.skip_history_when_saving = True
+    try:
+        document.save()
+        if keywords is not None:
+            document.keywords.set(keyword_objects(keywords))
+        if replaces is not None:
+            document.replaces.set(replaces)
+    finally:
+        del document.skip_history_when_saving
+    DOCUMENT_HISTORY.create_historical_record(document, "+" if adding else "~")
     return document
 
 
@@ -371,9 +386,12 @@ def import_documents(*, rows: list[RawRow], dry_run: bool, user) -> ImportResult
     with transaction.atomic():
         for row, document in zip(prepared, documents, strict=True):
             document._history_user = user
+            document.skip_history_when_saving = True  # one row with the keywords, as in _save
             document.save()
             if row.keywords:
                 document.keywords.set(keyword_objects(row.keywords))
+            del document.skip_history_when_saving
+            DOCUMENT_HISTORY.create_historical_record(document, "+")
             result.created.append(document)
     result.saved = True
     return result
@@ -382,14 +400,28 @@ def import_documents(*, rows: list[RawRow], dry_run: bool, user) -> ImportResult
 # --- policy profiles -----------------------------------------------------------------------
 
 
-@transaction.atomic
-def activate_profile(*, profile: PolicyProfile) -> PolicyProfile:
-    """Make `profile` the active one (one at a time: the others are switched off first)."""
-    PolicyProfile.objects.select_for_update().filter(is_active=True).exclude(pk=profile.pk).update(
-        is_active=False
+def switch_off_other_profiles(*, keep: PolicyProfile, user=None) -> list[PolicyProfile]:
+    """Switch off every active profile but `keep`, one save each so that each writes history.
+
+    Call inside a transaction: the rows are locked before they change.
+    """
+    others = list(
+        PolicyProfile.objects.select_for_update().filter(is_active=True).exclude(pk=keep.pk)
     )
+    for other in others:
+        other.is_active = False
+        other._history_user = user
+        other.save(update_fields=["is_active"])
+    return others
+
+
+@transaction.atomic
+def activate_profile(*, profile: PolicyProfile, user=None) -> PolicyProfile:
+    """Make `profile` the active one (one at a time: the others are switched off first)."""
+    switch_off_other_profiles(keep=profile, user=user)
     if not profile.is_active:
         profile.is_active = True
+        profile._history_user = user
         profile.save(update_fields=["is_active"])
     return profile
 

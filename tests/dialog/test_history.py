@@ -179,3 +179,47 @@ def test_bodies_and_memberships_have_history(db):
         ("~", "ordforande", admin),
         ("-", "ordforande", admin),
     ]
+
+
+# -- Linked steering documents (issue 8, item 8) ----------------------------------------------
+
+
+def _adopted_document(title):
+    from datetime import date
+
+    from governance.models import SteeringDocument
+
+    return SteeringDocument.objects.create(
+        title=title, status=SteeringDocument.Status.ADOPTED, decision_date=date(2024, 1, 10)
+    )
+
+
+def test_linking_the_documents_a_decision_changes_is_in_the_history(cast):
+    from tests.factories import make_dialogue, put_in_state
+
+    first = _adopted_document("Riktlinje för lekplatser")
+    second = _adopted_document("Policy för parker")
+    dialogue = put_in_state(make_dialogue(cast), State.PROCESSING)
+    before = Dialogue.history.filter(id=dialogue.pk).count()
+
+    services.set_changed_documents(dialogue_id=dialogue.pk, user=cast.official, documents=[first])
+    services.set_changed_documents(dialogue_id=dialogue.pk, user=cast.official, documents=[second])
+
+    rows = _rows(Dialogue, id=dialogue.pk)[before:]
+    assert rows and {r.history_user for r in rows} == {cast.official}
+    # Each row keeps the set of documents linked at that moment.
+    snapshots = [sorted(d.steeringdocument_id for d in r.changed_documents.all()) for r in rows]
+    assert [first.pk] in snapshots
+    assert snapshots[-1] == [second.pk]
+    assert snapshots.index([first.pk]) < len(snapshots) - 1
+
+
+def test_the_governing_policy_linked_at_the_start_is_in_the_history(cast):
+    from tests.factories import make_profile
+
+    policy = _adopted_document("Policy för medborgardialog")
+    make_profile(key="hist", policy_document=policy, is_active=True)
+    dialogue = _create(cast)
+    latest = Dialogue.history.filter(id=dialogue.pk).latest("history_date", "history_id")
+    assert [d.steeringdocument_id for d in latest.governing_documents.all()] == [policy.pk]
+    assert latest.history_user == cast.official
