@@ -1,8 +1,11 @@
 """Delaktig settings. Everything that differs between machines comes from the environment."""
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "roles",
     "governance",
     "dialog",
@@ -54,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.InterfaceLanguageMiddleware",
@@ -61,10 +67,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.AdminNetworkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns the login page of a locked-out attempt into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+    "config.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,12 +105,23 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for the write lock instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite shared by the web server and the task worker: WAL lets readers go on while one
+    # writes; IMMEDIATE takes the write lock when a transaction begins, so a transaction that
+    # read first never has to upgrade (which fails at once with "database is locked"); and the
+    # timeout makes a writer wait for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -157,6 +178,55 @@ TASKS = {
     }
 }
 
+# A PDF render running longer than this (seconds) is taken for dead and marked failed, so that
+# it can be tried again (reports.services.fail_stuck_renders, run by the scheduler).
+REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "300"))
+
+# Periodic jobs: management commands run by `manage.py run_scheduler` (the `scheduler` line of
+# the Procfile), each on an APScheduler cron trigger in TIME_ZONE. Later jobs register here.
+PERIODIC_JOBS = {
+    "send_reminders": {"hour": "7", "minute": "0"},
+    "fail_stuck_reports": {"minute": "*"},
+}
+
+# --- Security: client address, admin allow-list, login throttling, CSP (README "Security") ---
+# Proxies in front of the application (CIDRs) whose X-Forwarded-For entries are believed; the
+# client's address is the right-most entry not among them (core.net). Empty: REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# Networks (CIDRs) from which /admin/ answers; elsewhere it refuses with a 403.
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128")
+for _cidr in TRUSTED_PROXIES + ADMIN_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError as _exc:
+        raise RuntimeError(
+            f"Not a network in TRUSTED_PROXIES/ADMIN_ALLOWED_NETWORKS: {_cidr}"
+        ) from _exc
+
+# django-axes: failures are counted per username AND client address together, so that nobody
+# can lock the chair out on meeting day by guessing from elsewhere. The lock ends after the
+# cool-off or when an administrator unlocks it (`manage.py axes_reset_username NAME`).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Log the username and address of a lock-out (the password is never logged).
+AXES_SENSITIVE_PARAMETERS = []
+
+# django-csp 4: every page is served under this policy; no inline scripts, styles or handlers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "object-src": [csp.NONE],
+    }
+}
+
 # Production hardening, on whenever DEBUG is off; a TLS-terminating load balancer
 # sets X-Forwarded-Proto.
 if not DEBUG:
@@ -164,7 +234,13 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    # Subdomains and the browsers' preload list bind the municipality's whole domain to HTTPS,
+    # which is the municipality's choice (README "Security"); so their deploy checks are
+    # silenced rather than the choice made here.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 # The municipality the installation serves, shown in headers and reports.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Exempelby kommun")
@@ -177,4 +253,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # A refusal (403) is one WARNING line with user, path and reason, not a traceback.
+    "filters": {"one_line_refusals": {"()": "core.logfilters.OneLineRefusals"}},
+    "loggers": {
+        "django.request": {"filters": ["one_line_refusals"]},
+        "django.security.csrf": {"filters": ["one_line_refusals"]},
+    },
 }

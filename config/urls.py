@@ -7,6 +7,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("byt-losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "byt-losenord/klart/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("styrdokument/", include("governance.urls")),
     path("rapporter/", include("reports.urls")),
     path("", include("dialog.urls")),

@@ -48,6 +48,8 @@ def require(user, permission: str, dialogue=None) -> None:
 
 def refused(request, reasons, status=403):
     """The 403 page for a refusal from a service, with every reason it gave."""
+    reasons = list(reasons)
+    request.refusal_reason = "; ".join(str(r) for r in reasons)  # one log line (core.logfilters)
     return render(request, "403.html", {"reasons": list(reasons)}, status=status)
 
 

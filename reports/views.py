@@ -28,6 +28,8 @@ from .rules import denied_reason
 
 
 def _refused(request, reasons, status=403):
+    reasons = list(reasons)
+    request.refusal_reason = "; ".join(str(r) for r in reasons)  # one log line (core.logfilters)
     return render(request, "403.html", {"reasons": list(reasons)}, status=status)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from dialog.management.commands.load_demo import ADMIN_USERNAME, DEMO_PASSWORD, PEOPLE
 from dialog.models import (
@@ -89,7 +89,9 @@ def test_every_role_has_a_user_who_can_log_in():
         "admin": admin,
     }
     for role, user in someone.items():
-        assert Client().login(username=user.username, password=DEMO_PASSWORD), role
+        # django-axes needs the request that the login page would pass to authenticate().
+        request = RequestFactory().post("/logga-in/")
+        assert Client().login(request=request, username=user.username, password=DEMO_PASSWORD), role
         assert user.username in output, role
     assert DEMO_PASSWORD in output
 
