@@ -88,6 +88,8 @@ class Report(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When the worker took it up: a render running for longer than REPORT_RENDER_TIMEOUT is dead.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

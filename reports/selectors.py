@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dialog.models import (
     ActionItem,
@@ -284,6 +285,71 @@ def _held_activities(dialogue: Dialogue) -> list[Activity]:
     return [a for a in dialogue.activities.all() if a.status == Activity.Status.HELD]
 
 
+def views_by_source(dialogue: Dialogue) -> dict:
+    """Where the views came from, as they were registered: per activity, imported from a file,
+    through the web form, or registered by hand (letters, e-mail, meetings). A view counts once:
+    under its activity if it has one, else as imported if it came in a file.
+
+    Gives {"total", "sentence", "rows": [(label, count)]}.
+    """
+    items = list(
+        InputItem.objects.filter(dialogue=dialogue).values_list(
+            "activity", "import_batch", "source"
+        )
+    )
+    titles = {a.pk: a.title for a in dialogue.activities.all()}
+    per_activity = Counter(activity for activity, _batch, _source in items if activity)
+    rest = [(batch, source) for activity, batch, source in items if not activity]
+    imported = sum(1 for batch, _source in rest if batch)
+    online = sum(1 for batch, source in rest if not batch and source == InputItem.Source.WEB_FORM)
+    by_hand = len(rest) - imported - online
+    at_activities = sum(per_activity.values())
+    parts = []
+    if at_activities:
+        parts.append(
+            ngettext(
+                "%(count)s at %(activities)s activity",
+                "%(count)s at %(activities)s activities",
+                len(per_activity),
+            )
+            % {"count": at_activities, "activities": len(per_activity)}
+        )
+    if imported:
+        parts.append(
+            ngettext("%(count)s imported", "%(count)s imported", imported) % {"count": imported}
+        )
+    if online:
+        parts.append(_("%(count)s through the web form") % {"count": online})
+    if by_hand:
+        parts.append(
+            ngettext("%(count)s registered by hand", "%(count)s registered by hand", by_hand)
+            % {"count": by_hand}
+        )
+    total = len(items)
+    if total:
+        sentence = ngettext(
+            "%(count)s view was received: %(sources)s.",
+            "%(count)s views were received: %(sources)s.",
+            total,
+        ) % {"count": total, "sources": ", ".join(parts)}
+    else:
+        sentence = _("No views were received.")
+    rows = [
+        (_("At the activity “%(title)s”") % {"title": titles.get(pk, "")}, n)
+        for pk, n in sorted(per_activity.items(), key=lambda row: (-row[1], titles.get(row[0], "")))
+    ]
+    rows += [
+        (label, n)
+        for label, n in (
+            (_("Imported from a file"), imported),
+            (_("Through the web form"), online),
+            (_("Registered by hand (letters, e-mail, meetings)"), by_hand),
+        )
+        if n
+    ]
+    return {"total": total, "sentence": sentence, "rows": [(str(lb), n) for lb, n in rows]}
+
+
 # -- Decision basis -------------------------------------------------------------------------
 
 
@@ -351,7 +417,12 @@ def decision_basis(dialogue: Dialogue, point: str | None = None) -> Document:
             s for s in (getattr(mandate, "purpose", ""), dialogue.question) if s and s.strip()
         ]
         context["summary"].append(
-            _("The plan has %(count)s activities.") % {"count": len(activities)}
+            ngettext(
+                "The plan has %(count)s activity.",
+                "The plan has %(count)s activities.",
+                len(activities),
+            )
+            % {"count": len(activities)}
         )
         context["mandate_fields"] = _fields(mandate, ["purpose", "influence", "target_groups"])
         context["activities"] = activities
@@ -372,10 +443,9 @@ def decision_basis(dialogue: Dialogue, point: str | None = None) -> Document:
         themes = list(dialogue.themes.all())
         summary = getattr(getattr(dialogue, "compilation_summary", None), "summary", "")
         context["summary"] = [s for s in (summary,) if s.strip()]
-        context["summary"].append(
-            _("%(inputs)s views were received in %(activities)s activities.")
-            % {"inputs": inputs.count(), "activities": len(_held_activities(dialogue))}
-        )
+        sources = views_by_source(dialogue)
+        context["summary"].append(sources["sentence"])
+        context["views_by_source"] = sources["rows"]
         context["themes"] = themes
         context["held_activities"] = _held_activities(dialogue)
         context["participation"] = participation_aggregates(inputs)

@@ -66,7 +66,8 @@ def test_missing_data_is_listed(cast, tmp_path):
     target = tmp_path / "x.pdf"
     with pytest.raises(CommandError, match="lacks") as error:
         call_command("export_pdf", dialogue.case_number, "--kind", "report", "-o", str(target))
-    assert "action plan" in str(error.value)
+    # What it lacks is said in the municipality's language, as on the web.
+    assert "åtgärdsplanen" in str(error.value)
     with pytest.raises(CommandError, match="no recorded decision"):
         call_command("export_pdf", dialogue.case_number, "--kind", "extract", "-o", str(target))
     assert not target.exists()

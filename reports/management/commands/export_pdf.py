@@ -9,6 +9,7 @@ Nothing is stored in the database: the file is rendered from the case as it stan
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -38,7 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="The PDF file to write.")
 
     def handle(self, *args, case_number, kind, point, decision, output, **options):
-        with translation.override("en"):
+        # The archive copy is the municipality's document, in its language like the web's.
+        with translation.override(settings.LANGUAGE_CODE):
             dialogue = selectors.find_by_case_number(case_number)
             if dialogue is None:
                 raise CommandError(f"There is no dialogue with the case number {case_number!r}.")
@@ -64,7 +66,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Cannot export the {kind} of {dialogue.case_number}; it lacks:\n{lines}"
                 )
-        data = render_pdf(document)
+            data = render_pdf(document)
         target = Path(output)
         try:
             target.write_bytes(data)
