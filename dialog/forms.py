@@ -385,6 +385,7 @@ class ActivityForm(ItemForm):
             "responsible",
             "politicians",
             "status",
+            "cancel_reason",
         ]
         field_classes = {
             "method": MethodChoiceField,
@@ -397,6 +398,7 @@ class ActivityForm(ItemForm):
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),
             "target_groups": forms.Textarea(attrs={"rows": 3}),
+            "cancel_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -19,6 +19,7 @@ from governance.profiles import INITIATIVE_QUESTIONS, TARGET_GROUPS
 from roles.models import Body, Membership
 
 from . import completeness, policy
+from . import dates as process_dates
 
 
 class State(models.TextChoices):
@@ -345,15 +346,18 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         missing = []
         if not self.inputs.exists():
             missing.append(str(_("at least one registered input")))
-        overdue = [a.title for a in self.activities.all() if a.is_overdue]
-        if overdue:
+        # The compilation starts once every activity is held or cancelled (issue 9).
+        still_planned = [
+            a.title for a in self.activities.all() if a.status == Activity.Status.PLANNED
+        ]
+        if still_planned:
             missing.append(
                 str(
                     _(
-                        "activities whose date has passed are still marked as planned; mark "
-                        "them held or cancelled: %(titles)s"
+                        "activities still marked as planned; mark each one held, or cancelled "
+                        "with a reason: %(titles)s"
                     )
-                    % {"titles": ", ".join(overdue)}
+                    % {"titles": ", ".join(still_planned)}
                 )
             )
         return missing
@@ -782,10 +786,11 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         constraints = [
-            # A decision point is approved once; a second approval is a conflict, not a record.
+            # A decision point is approved or rejected once: a second approval, or an approval
+            # beside a rejection, is a conflict, not a record. Returns for revision may repeat.
             models.UniqueConstraint(
                 fields=["dialogue", "point"],
-                condition=Q(outcome="approved"),
+                condition=Q(outcome__in=["approved", "rejected"]),
                 name="decision_one_approval_per_point",
             )
         ]
@@ -938,7 +943,14 @@ class Activity(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    cancel_reason = models.TextField(
+        _("reason for cancelling the activity"),
+        blank=True,
+        help_text=_("Needed when the activity is cancelled."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The version the item forms carry: a save in between is refused, never overwritten.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[politicians])
 
     class Meta:
@@ -952,6 +964,9 @@ class Activity(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("An activity cannot end before it starts.")})
+        problems = process_dates.activity_problems(self)
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def is_scheduled(self) -> bool:
@@ -998,6 +1013,7 @@ class CommunicationItem(models.Model):
         default=False,
         help_text=_("This item tells participants how and when they will hear about the result."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -1030,6 +1046,7 @@ class PlannedDecisionPoint(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -1142,6 +1159,7 @@ class InputItem(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[themes])
 
     class Meta:
@@ -1164,6 +1182,7 @@ class Theme(models.Model):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="themes")
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -1294,6 +1313,7 @@ class ProposalPoint(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="points")
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -1340,6 +1360,7 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

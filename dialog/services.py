@@ -21,7 +21,7 @@ from governance.models import SteeringDocument
 from governance.selectors import profile_in_force
 from roles.models import Membership
 
-from . import importers, policy
+from . import dates, importers, policy
 from .models import (
     ActionItem,
     Activity,
@@ -164,9 +164,18 @@ def action_for(*, dialogue: Dialogue, user, name: str) -> Action | None:
 
 
 def _load_for_change(dialogue_id: int) -> Dialogue:
+    """The dialogue, its row locked until the transaction ends: every change loads it here
+    before checking state, version or permission, so two changes never both pass the checks.
+
+    Only the dialogue's own row is locked (`of`: the outer joins cannot be locked). What is
+    read after the lock is current; a row joined into the locking query would be read as it
+    was before the wait, so the mandate is fetched with the prefetches, after the lock."""
     return (
-        Dialogue.objects.select_related("body", "mandate", "policy_profile")
-        .prefetch_related("assignments", "decisions", "initiative_answers", "target_groups")
+        Dialogue.objects.select_for_update(of=("self",))
+        .select_related("body", "policy_profile")
+        .prefetch_related(
+            "mandate", "assignments", "decisions", "initiative_answers", "target_groups"
+        )
         .get(pk=dialogue_id)
     )
 
@@ -280,6 +289,8 @@ def _build_decision(*, dialogue, user, outcome, text, decided_on, paragraph, bod
         recorded_by=user,
     )
     decision._history_user = user
+    # Dates follow the process: not before the earlier decision or the submission (issue 9).
+    dates.check_decision_date(dialogue, decision.decided_on)
     decision.full_clean(exclude=["dialogue", "recorded_by", "body"])
     return decision
 
@@ -372,7 +383,8 @@ def update_mandate(*, dialogue_id: int, user, data: dict, expected_updated_at=No
     with transaction.atomic():
         dialogue = _load_for_change(dialogue_id)
         _check(user, "dialog.edit_initiative", dialogue)
-        mandate = Mandate.objects.filter(dialogue=dialogue).first() or Mandate(dialogue=dialogue)
+        mandate = Mandate.objects.select_for_update().filter(dialogue=dialogue).first()
+        mandate = mandate or Mandate(dialogue=dialogue)
         _check_unchanged_mandate(mandate, expected_updated_at)
         data = dict(data)
         groups = data.pop("target_group_rows", None)
@@ -536,12 +548,7 @@ def _next_case_sequence(body, year: int) -> int:
 
 
 def _load_for_content(dialogue_id: int, user, permission: str) -> Dialogue:
-    dialogue = (
-        Dialogue.objects.select_for_update(of=("self",))
-        .select_related("body")
-        .prefetch_related("assignments")
-        .get(pk=dialogue_id)
-    )
+    dialogue = _load_for_change(dialogue_id)
     _check(user, permission, dialogue)
     return dialogue
 
@@ -724,12 +731,12 @@ def set_changed_documents(*, dialogue_id: int, user, documents) -> Dialogue:
                     % {"titles": ", ".join(drafts)}
                 }
             )
+        dialogue._history_user = user  # the m2m history rows name who linked the documents
         dialogue.changed_documents.set(documents)
         _save_changed(dialogue, user)
     return dialogue
 
 
-        dialogue._history_user = user  # the m2m history rows name who linked the documents
 # -- Steps 6-9: compilation, feedback, processing and the follow-up of the decision ----------
 # The step's permission is checked with the dialogue's row locked, as for planning and
 # execution; what the next transition needs is listed by dialog.completeness.

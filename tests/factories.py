@@ -241,8 +241,12 @@ def add_inputs(dialogue: Dialogue, n: int = 3, *, by=None, **overrides) -> list:
 
 
 def complete_execution(dialogue: Dialogue) -> Dialogue:
-    """What `start_compilation` needs: inputs, and no activity left planned with a past date."""
+    """What `start_compilation` needs: inputs, and no activity left planned (they are marked
+    held directly, without the date rules)."""
+    from dialog.models import Activity
+
     add_inputs(dialogue)
+    dialogue.activities.filter(status=Activity.Status.PLANNED).update(status=Activity.Status.HELD)
     return dialogue
 
 
@@ -311,8 +315,17 @@ def execute_with_services(dialogue: Dialogue, user, n: int = 2) -> Dialogue:
     from django.utils import timezone
 
     from dialog import services
-    from dialog.models import InputItem
+    from dialog.models import Activity, InputItem
 
+    # The planned activities are held now: not before the launch decision, not in the future.
+    for activity in dialogue.activities.filter(status=Activity.Status.PLANNED):
+        services.save_activity(
+            dialogue_id=dialogue.pk,
+            user=user,
+            data={"status": Activity.Status.HELD, "starts_at": timezone.now(), "ends_at": None},
+            politicians=list(activity.politicians.all()),
+            item_id=activity.pk,
+        )
     for i in range(n):
         services.save_input(
             dialogue_id=dialogue.pk,

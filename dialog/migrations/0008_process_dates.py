@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -6,4 +6,23 @@ class Migration(migrations.Migration):
         ("dialog", "0007_integrity"),
     ]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="activity",
+            name="cancel_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Needed when the activity is cancelled.",
+                verbose_name="reason for cancelling the activity",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalactivity",
+            name="cancel_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Needed when the activity is cancelled.",
+                verbose_name="reason for cancelling the activity",
+            ),
+        ),
+    ]

@@ -57,7 +57,32 @@ def plan_over_http(client, dialogue, official) -> None:
     )
 
 
+def hold_activities_over_http(client, dialogue) -> None:
+    """Mark each planned activity held, dated now: after the launch decision, not in the future
+    (issue 9), as the compilation needs every activity held or cancelled."""
+    now = timezone.localtime()
+    for activity in dialogue.activities.filter(status="planned"):
+        url = reverse("dialog:edit_activity", args=[dialogue.pk, activity.pk])
+        response = client.post(
+            url,
+            {
+                "title": activity.title,
+                "method": activity.method_id or "",
+                "starts_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": "",
+                "place": activity.place,
+                "link": activity.link,
+                "target_groups": activity.target_groups,
+                "responsible": activity.responsible_id or "",
+                "politicians": [p.pk for p in activity.politicians.all()],
+                "status": "held",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+
 def execute_over_http(client, dialogue) -> None:
+    hold_activities_over_http(client, dialogue)
     _post(
         client,
         "add_input",

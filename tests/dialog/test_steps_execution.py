@@ -62,21 +62,32 @@ def test_execution_without_input_is_refused(cast, execution):
     assert Dialogue.objects.get(pk=execution.pk).state == State.EXECUTION
 
 
-def test_an_activity_still_planned_after_its_date_is_refused(cast, execution):
+def test_compilation_is_refused_while_any_activity_is_still_planned(cast, execution):
+    """Every activity held or cancelled before the compilation (issue 9), past or future."""
     add_inputs(execution, 1)
     past = add_activity(
         execution, title="Dialogcafé i mars", starts_at=timezone.now() - timedelta(days=2)
     )
-    add_activity(execution, title="Framtida möte")  # in the future: fine
+    future = add_activity(execution, title="Framtida möte")
     with pytest.raises(services.ConditionsUnmet) as refused:
         compile_(execution, cast.official)
     (reason,) = refused.value.reasons
-    assert "Dialogcafé i mars" in reason and "Framtida möte" not in reason
+    assert "Dialogcafé i mars" in reason and "Framtida möte" in reason
     services.save_activity(
         dialogue_id=execution.pk,
         user=cast.official,
         data={"status": Activity.Status.HELD},
         item_id=past.pk,
+    )
+    with pytest.raises(services.ConditionsUnmet) as refused:
+        compile_(execution, cast.official)
+    (reason,) = refused.value.reasons
+    assert "Framtida möte" in reason and "Dialogcafé i mars" not in reason
+    services.save_activity(
+        dialogue_id=execution.pk,
+        user=cast.official,
+        data={"status": Activity.Status.CANCELLED, "cancel_reason": "Lokalen var inte ledig."},
+        item_id=future.pk,
     )
     assert compile_(execution, cast.official).state == State.COMPILATION
 

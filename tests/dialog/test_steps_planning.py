@@ -248,7 +248,8 @@ def test_the_plan_is_edited_only_at_planning(cast, dialogue, state):
 
 def test_activities_may_still_be_updated_during_execution(cast, dialogue):
     dialogue = put_in_state(dialogue, State.EXECUTION)
-    activity = add_activity(dialogue)
+    # Held yesterday: an activity is not marked held before its date (issue 9).
+    activity = add_activity(dialogue, starts_at=timezone.now() - timedelta(days=1))
     services.save_activity(
         dialogue_id=dialogue.pk,
         user=cast.official,
