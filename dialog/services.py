@@ -134,6 +134,13 @@ def _refusal_for_permission(dialogue: Dialogue, transition, user) -> str | None:
     return denied_reason(transition.permission.permission_name, dialogue)
 
 
+def _label_for(dialogue: Dialogue, user, t) -> str:
+    # Where no formal mandate decision is needed, the official notes a stance [SOL].
+    if t.custom.get("outcome") == "approved" and policy.records_stance(dialogue, user):
+        return _("Note the politicians' stance")
+    return str(t.custom.get("label", t.name))
+
+
 def available_actions(*, dialogue: Dialogue, user) -> list[Action]:
     """Every transition from where the dialogue stands, with why each one is unavailable."""
     actions = []
@@ -146,7 +153,7 @@ def available_actions(*, dialogue: Dialogue, user) -> list[Action]:
         actions.append(
             Action(
                 name=t.name,
-                label=str(t.custom.get("label", t.name)),
+                label=_label_for(dialogue, user, t),
                 available=not reasons,
                 reasons=reasons,
                 outcome=t.custom.get("outcome"),

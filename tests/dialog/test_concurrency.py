@@ -1,10 +1,10 @@
 """Two people acting on the same dialogue at the same moment, with real threads.
 
-Each race needs both sides to have read the dialogue before either writes; a barrier in
-django-fsm's `pre_transition` signal (sent after the service has loaded the dialogue and checked
-it, before the state changes and anything is saved) holds both threads there until both have
-arrived. On PostgreSQL the loser then finds the row changed (ConcurrentTransitionMixin) or the
-point already approved (the unique constraint) and gets a Conflict.
+Each race lets both sides start together and then waits, inside the service after the dialogue
+has been loaded and checked (django-fsm's `pre_transition` signal, or the version check of a
+save), for the other side to arrive there too. Without the row lock both arrive and both write;
+with it the second is held at the lock, the first gives up waiting after a moment and commits,
+and the second then reads what the first wrote and is refused.
 """
 
 import threading
@@ -13,13 +13,21 @@ from contextlib import contextmanager, suppress
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection
+from django.db import connection
 from django.utils import timezone
-from django_fsm import ConcurrentTransition
 from django_fsm.signals import pre_transition
 
 from dialog import services
-from dialog.models import CaseSequence, Decision, DecisionPoint, Dialogue, State, TransitionLog
+from dialog.models import (
+    Assignment,
+    CaseSequence,
+    Decision,
+    DecisionPoint,
+    Dialogue,
+    Mandate,
+    State,
+    TransitionLog,
+)
 from roles.models import Membership
 from tests.factories import Cast, make_dialogue, make_member, put_in_state
 
@@ -56,16 +64,36 @@ def _in_threads(target, arguments):
     return outcomes
 
 
+# How long a side that has read and checked the dialogue waits for the other side to do the
+# same. Without the row lock both arrive at once; with it the other side is held at the lock, so
+# the wait runs out and the first side goes on alone.
+MEET_TIMEOUT = 0.5
+
+
+class Meeting:
+    """A fresh rendezvous per try, for the sides of one race."""
+
+    def __init__(self):
+        self.barrier = None
+
+    def start(self, parties):
+        self.barrier = threading.Barrier(parties)
+
+    def wait(self):
+        with suppress(threading.BrokenBarrierError):
+            self.barrier.wait(timeout=MEET_TIMEOUT)
+
+
 @contextmanager
-def both_read_before_either_writes(parties):
-    barrier = threading.Barrier(parties, timeout=TIMEOUT)
+def both_read_before_either_writes():
+    meeting = Meeting()
 
     def wait_for_the_other(sender, **kwargs):
-        barrier.wait()
+        meeting.wait()
 
     pre_transition.connect(wait_for_the_other, sender=Dialogue, weak=False)
     try:
-        yield barrier
+        yield meeting
     finally:
         pre_transition.disconnect(wait_for_the_other, sender=Dialogue)
 
@@ -75,7 +103,7 @@ def _user(pk):
     return get_user_model().objects.get(pk=pk)
 
 
-def _race(dialogue, name, user_pks):
+def _race(dialogue, name, user_pks, expected_state=None):
     def decide(user_pk):
         return services.run_transition(
             dialogue_id=dialogue.pk,
@@ -83,9 +111,11 @@ def _race(dialogue, name, user_pks):
             user=_user(user_pk),
             comment="Beslut enligt förslaget.",
             paragraph="9",
+            expected_state=expected_state,
         )
 
-    with both_read_before_either_writes(len(user_pks)):
+    with both_read_before_either_writes() as meeting:
+        meeting.start(len(user_pks))
         outcomes = _in_threads(decide, user_pks)
     won = [r for _, r in outcomes if isinstance(r, Dialogue)]
     lost = [r for _, r in outcomes if not isinstance(r, Dialogue)]
@@ -100,14 +130,19 @@ def test_two_politicians_approve_the_same_mandate_at_once():
     second = make_member(cast.body, Membership.Role.VICE_CHAIR, first_name="Vera")
     dialogue = put_in_state(make_dialogue(cast), State.MANDATE_DECISION)
 
-    won, lost = _race(dialogue, "approve_mandate", [cast.politician.pk, second.pk])
+    won, lost = _race(
+        dialogue,
+        "approve_mandate",
+        [cast.politician.pk, second.pk],
+        expected_state=State.MANDATE_DECISION,
+    )
 
     assert len(won) == 1, lost
     assert len(lost) == 1
+    # The second waited for the row lock and then found the dialogue moved on, as the page's
+    # form (which sends the state it was opened at) would.
     assert isinstance(lost[0], services.Conflict), repr(lost[0])
     assert lost[0].reasons
-    # Both had read the dialogue at the mandate decision: the state check on save refused one.
-    assert isinstance(lost[0].__cause__, ConcurrentTransition)
     assert Dialogue.objects.get(pk=dialogue.pk).state == State.PLANNING
     assert Decision.objects.filter(dialogue=dialogue, point=DecisionPoint.MANDATE).count() == 1
     assert (
@@ -119,8 +154,8 @@ def test_two_politicians_approve_the_same_mandate_at_once():
 @on_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_final_decisions_at_once():
-    # `decide` stays in the decision state, so the state check lets both through; the unique
-    # constraint on approved decisions per point must turn the second into a conflict.
+    # `decide` stays in the decision state, so the state check lets both through; the row lock
+    # makes the second read the first's decision and be refused.
     cast = Cast()
     dialogue = put_in_state(make_dialogue(cast), State.DECISION)
 
@@ -128,8 +163,8 @@ def test_two_final_decisions_at_once():
 
     assert len(won) == 1, lost
     assert len(lost) == 1
-    assert isinstance(lost[0], services.Conflict), repr(lost[0])
-    assert isinstance(lost[0].__cause__, IntegrityError)
+    assert isinstance(lost[0], services.ActionRefused), repr(lost[0])
+    assert lost[0].reasons
     assert Dialogue.objects.get(pk=dialogue.pk).state == State.DECISION
     assert Decision.objects.filter(dialogue=dialogue).count() == 1
     assert TransitionLog.objects.filter(dialogue=dialogue).count() == 1
@@ -227,3 +262,154 @@ def test_two_clerks_register_the_same_case_at_once(monkeypatch):
     year = timezone.localdate().year
     assert Dialogue.objects.get(pk=dialogue.pk).case_number == f"{cast.body.code} {year}/1"
     assert CaseSequence.objects.get(body=cast.body, year=year).last == 1
+
+
+# -- Step 9: the final decision against every other way out of the decision state -------------
+
+TRIES = 20
+
+
+def _contradictions(dialogue_pks) -> list[str]:
+    """The dialogues whose final decisions and state do not agree."""
+    found = []
+    for dialogue in Dialogue.objects.filter(pk__in=dialogue_pks).prefetch_related("decisions"):
+        final = [d.outcome for d in dialogue.decisions.all() if d.point == DecisionPoint.FINAL]
+        approved = final.count(Decision.Outcome.APPROVED)
+        rejected = final.count(Decision.Outcome.REJECTED)
+        if (
+            approved + rejected > 1
+            or (approved and dialogue.state != State.DECISION)
+            or (rejected and dialogue.state != State.REJECTED)
+        ):
+            found.append(f"{dialogue.pk}: {dialogue.state} {final}")
+    return found
+
+
+def _step_9_race(other_name, other_user):
+    """`decide` against `other_name` at the same moment, TRIES times on fresh dialogues."""
+    cast = Cast()
+    if other_user == "politician":
+        other_user = make_member(cast.body, Membership.Role.VICE_CHAIR, first_name="Vera")
+    else:
+        other_user = cast.official
+    sides = [("decide", cast.politician.pk), (other_name, other_user.pk)]
+    dialogue_pks, results = [], []
+    with both_read_before_either_writes() as meeting:
+        for _try in range(TRIES):
+            dialogue = put_in_state(make_dialogue(cast), State.DECISION)
+            dialogue_pks.append(dialogue.pk)
+
+            def act(side, dialogue=dialogue):
+                name, user_pk = side
+                return services.run_transition(
+                    dialogue_id=dialogue.pk,
+                    name=name,
+                    user=_user(user_pk),
+                    comment="Beslut enligt förslaget.",
+                    paragraph="9",
+                    expected_state=State.DECISION,
+                )
+
+            meeting.start(len(sides))
+            results.append([r for _, r in _in_threads(act, sides)])
+    return dialogue_pks, results
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("other_name", "other_user"),
+    [("reject", "politician"), ("return_proposal", "politician"), ("cancel", "official")],
+)
+def test_final_decision_against_another_way_out_at_once(other_name, other_user):
+    dialogue_pks, results = _step_9_race(other_name, other_user)
+
+    assert _contradictions(dialogue_pks) == []
+    for outcome in results:
+        won = [r for r in outcome if isinstance(r, Dialogue)]
+        lost = [r for r in outcome if not isinstance(r, Dialogue)]
+        assert len(won) == 1, outcome
+        # Refused with a reason, never an error page.
+        assert isinstance(lost[0], services.ActionRefused), repr(lost[0])
+        assert lost[0].reasons
+
+
+# -- Two saves of the same version at once: one is accepted, the other is a conflict ---------
+
+
+def _save_race(monkeypatch, check_name, save, versions_of):
+    """Run `save(user_pk, text, version)` for two officials at once, TRIES times, each pair
+    starting from the same version; the sides meet after the service's version check."""
+    meeting = Meeting()
+    real_check = getattr(services, check_name)
+
+    def check_then_meet(*args, **kwargs):
+        real_check(*args, **kwargs)
+        meeting.wait()
+
+    monkeypatch.setattr(services, check_name, check_then_meet)
+    cast = Cast()
+    results = []
+    for n in range(TRIES):
+        dialogue = make_dialogue(cast)
+        Assignment.objects.create(
+            dialogue=dialogue, person=cast.other_official, role=Assignment.Role.EXPERT
+        )
+        version = versions_of(dialogue)
+        sides = [(cast.official.pk, f"Olgas text {n}"), (cast.other_official.pk, f"Ottos {n}")]
+        meeting.start(len(sides))
+        outcome = _in_threads(
+            lambda side, dialogue=dialogue, version=version: save(dialogue, *side, version),
+            sides,
+        )
+        results.append([r for _, r in outcome])
+    return results
+
+
+def _assert_one_accepted_one_conflict(results):
+    both_accepted = [o for o in results if not any(isinstance(r, Exception) for r in o)]
+    assert both_accepted == [], f"{len(both_accepted)}/{TRIES} saves overwrote each other"
+    for outcome in results:
+        conflicts = [r for r in outcome if isinstance(r, services.Conflict)]
+        accepted = [r for r in outcome if not isinstance(r, Exception)]
+        assert (len(accepted), len(conflicts)) == (1, 1), outcome
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_initiative_saves_of_the_same_version_at_once(monkeypatch):
+    def save(dialogue, user_pk, text, version):
+        return services.update_initiative(
+            dialogue_id=dialogue.pk,
+            user=_user(user_pk),
+            data={"background": text},
+            expected_updated_at=version,
+        )
+
+    results = _save_race(
+        monkeypatch, "_check_unchanged", save, lambda d: Dialogue.objects.get(pk=d.pk).updated_at
+    )
+    _assert_one_accepted_one_conflict(results)
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_mandate_saves_of_the_same_version_at_once(monkeypatch):
+    def save(dialogue, user_pk, text, version):
+        return services.update_mandate(
+            dialogue_id=dialogue.pk,
+            user=_user(user_pk),
+            data={"purpose": text},
+            expected_updated_at=version,
+        )
+
+    results = _save_race(
+        monkeypatch,
+        "_check_unchanged_mandate",
+        save,
+        lambda d: Mandate.objects.get(dialogue=d).updated_at,
+    )
+    _assert_one_accepted_one_conflict(results)
