@@ -7,7 +7,8 @@ the import returns row-level errors instead and saves nothing when any row fails
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from .models import (
     add_months,
 )
 from .profiles import PRESET_FIELDS, PRESETS
+from .rules import denied_reason
 
 # Fields a caller may set through create/update (relations are handled separately).
 DOCUMENT_FIELDS = [
@@ -78,6 +80,13 @@ def _apply_default_validity(document: SteeringDocument) -> None:
         document.valid_until = add_months(document.valid_from, doc_type.default_validity_months)
 
 
+def _require(user, permission: str, document=None) -> None:
+    """Refuse unless the rules allow it. `user=None` is the command line and the demo loader,
+    which act for the administrator running them."""
+    if user is not None and not rules.has_perm(permission, user, document):
+        raise PermissionDenied(denied_reason(permission, document))
+
+
 def _save(document, *, user, keywords=None, replaces=None) -> SteeringDocument:
     replaces = list(replaces) if replaces is not None else None
     if document.status not in EDITABLE_STATUSES and document._state.adding:
@@ -104,6 +113,7 @@ def _save(document, *, user, keywords=None, replaces=None) -> SteeringDocument:
 
 @transaction.atomic
 def create_document(*, data: dict, user, keywords=None, replaces=None) -> SteeringDocument:
+    _require(user, "governance.add_document")
     document = SteeringDocument(created_by=user if getattr(user, "pk", None) else None)
     for name in DOCUMENT_FIELDS:
         if name in data:
@@ -118,6 +128,7 @@ def update_document(
     *, document_id: int, data: dict, user, keywords=None, replaces=None
 ) -> SteeringDocument:
     document = SteeringDocument.objects.select_for_update().get(pk=document_id)
+    _require(user, "governance.change_document", document)
     changing_status = "status" in data and data["status"] != document.status
     if changing_status and (
         document.status not in EDITABLE_STATUSES or data["status"] not in EDITABLE_STATUSES
@@ -126,6 +137,11 @@ def update_document(
     for name in DOCUMENT_FIELDS:
         if name in data:
             setattr(document, name, data[name])
+    if user is not None and not rules.has_perm("governance.change_document", user, document):
+        # Moving a document to bodies one has no role in would hand it away unchecked.
+        raise ValidationError(
+            {"adopting_body": _("You would no longer be allowed to change the document.")}
+        )
     return _save(document, user=user, keywords=keywords, replaces=replaces)
 
 
@@ -133,6 +149,7 @@ def update_document(
 def adopt_new_version(*, old: SteeringDocument, data: dict, user, keywords=None):
     """Adopt a new document that replaces `old`: the new one adopted, the old one replaced."""
     old = SteeringDocument.objects.select_for_update().get(pk=old.pk)
+    _require(user, "governance.change_document", old)
     if old.status != SteeringDocument.Status.ADOPTED:
         raise ValidationError(
             {"status": _("Only an adopted document can be replaced by a new version.")}
@@ -188,6 +205,7 @@ def revoke(
 ) -> SteeringDocument:
     """Revoke (upphäva) an adopted document; the revoking decision must be recorded."""
     document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
+    _require(user, "governance.change_document", document)
     if document.status != SteeringDocument.Status.ADOPTED:
         raise ValidationError({"status": _("Only an adopted document can be revoked.")})
     errors = {}

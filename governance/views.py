@@ -4,6 +4,7 @@ import base64
 import csv
 import functools
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,7 @@ from . import selectors, services
 from .forms import DocumentForm, FilterForm, ImportForm, RevokeForm
 from .importers import ImportFileError, parse_file
 from .models import SteeringDocument
-from .rules import denied_reason
+from .rules import change_refusal, denied_reason
 
 PER_PAGE = getattr(settings, "DOCUMENTS_PER_PAGE", 25)
 IMPORT_SESSION_KEY = "governance_import"
@@ -32,7 +33,7 @@ def require(permission):
         @functools.wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
+            if not rules.has_perm(permission, request.user):
                 raise PermissionDenied(denied_reason(permission))
             return view(request, *args, **kwargs)
 
@@ -46,6 +47,14 @@ def _get_document(pk) -> SteeringDocument:
         return selectors.document_detail(pk)
     except SteeringDocument.DoesNotExist as exc:
         raise Http404(_("No such document.")) from exc
+
+
+def _get_changeable(request, pk) -> SteeringDocument:
+    """The document, if the rules let this user change it (403 with the reason otherwise)."""
+    document = _get_document(pk)
+    if not rules.has_perm("governance.change_document", request.user, document):
+        raise PermissionDenied(denied_reason("governance.change_document", document))
+    return document
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -76,7 +85,7 @@ def document_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_change": request.user.has_perm("governance.change_document"),
+            "can_add": rules.has_perm("governance.add_document", request.user),
             "today": timezone.localdate(),
         },
     )
@@ -138,6 +147,7 @@ def export_csv(request):
 @require("governance.view_document")
 def document_detail(request, pk):
     document = _get_document(pk)
+    can_change = rules.has_perm("governance.change_document", request.user, document)
     return render(
         request,
         "governance/document_detail.html",
@@ -145,7 +155,8 @@ def document_detail(request, pk):
             "document": document,
             "history": selectors.document_history(document),
             "ancestors": list(document.ancestors()),
-            "can_change": request.user.has_perm("governance.change_document"),
+            "can_change": can_change,
+            "change_refusal": "" if can_change else change_refusal(document),
             "due_reasons": document.due_reasons(timezone.localdate())
             if document.status == SteeringDocument.Status.ADOPTED
             else [],
@@ -173,7 +184,7 @@ def due(request):
     )
 
 
-@require("governance.change_document")
+@require("governance.add_document")
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     form = DocumentForm(request.POST or None, request.FILES or None)
@@ -193,10 +204,10 @@ def document_create(request):
     return render(request, "governance/document_form.html", {"form": form, "document": None})
 
 
-@require("governance.change_document")
+@require("governance.view_document")
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk):
-    document = _get_document(pk)
+    document = _get_changeable(request, pk)
     if document.status not in services.EDITABLE_STATUSES:
         raise PermissionDenied(_("A replaced or revoked document is kept as it was."))
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
@@ -217,10 +228,10 @@ def document_edit(request, pk):
     return render(request, "governance/document_form.html", {"form": form, "document": document})
 
 
-@require("governance.change_document")
+@require("governance.view_document")
 @require_http_methods(["GET", "POST"])
 def new_version(request, pk):
-    old = _get_document(pk)
+    old = _get_changeable(request, pk)
     if old.status != SteeringDocument.Status.ADOPTED:
         raise PermissionDenied(_("Only an adopted document can be replaced by a new version."))
     initial = {
@@ -254,10 +265,10 @@ def new_version(request, pk):
     return render(request, "governance/new_version.html", {"form": form, "document": old})
 
 
-@require("governance.change_document")
+@require("governance.view_document")
 @require_http_methods(["GET", "POST"])
 def revoke(request, pk):
-    document = _get_document(pk)
+    document = _get_changeable(request, pk)
     if document.status != SteeringDocument.Status.ADOPTED:
         raise PermissionDenied(_("Only an adopted document can be revoked."))
     form = RevokeForm(request.POST or None, initial={"body": document.adopting_body})
@@ -314,6 +325,7 @@ def import_upload(request):
         request,
         "governance/import.html",
         {"form": form, "result": result, "file_error": file_error},
+        status=400 if file_error or (request.method == "POST" and not form.is_valid()) else 200,
     )
 
 

@@ -5,7 +5,8 @@ import pytest
 
 from governance import services
 from governance.models import DocumentType
-from roles.models import Body
+from roles.models import Body, Membership
+from roles.selectors import forget_body_roles
 from tests.factories import make_body
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -25,12 +26,18 @@ def types(db):
 
 @pytest.fixture
 def bodies(cast):
-    return {
+    found = {
         "KS": cast.body,
         "KF": make_body("KF", "Kommunfullmäktige", kind=Body.Kind.COUNCIL),
         "BUN": make_body("BUN", "Barn- och utbildningsnämnden", kind=Body.Kind.COMMITTEE),
         "KLK": make_body("KLK", "Kommunledningskontoret", kind=Body.Kind.ADMINISTRATION),
     }
+    # As in most municipalities, the executive board's registrar also serves the council.
+    Membership.objects.create(
+        person=cast.clerk, body=found["KF"], role=Membership.Role.CLERK, valid_from=date(2020, 1, 1)
+    )
+    forget_body_roles(cast.clerk)
+    return found
 
 
 @pytest.fixture
