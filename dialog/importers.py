@@ -5,14 +5,14 @@ spreadsheet's line numbers), `clean_rows` checks them. The preview shows both; t
 `dialog.services.import_inputs` cleans the same raw rows again and saves all of them or none.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.tabular import Limits, TableError, read_table
 
 from .models import AgeBand, Gender, InputItem
 
@@ -91,64 +91,59 @@ def _normalise(name) -> str:
     return " ".join(str(name or "").replace("\ufeff", "").strip().lower().split())
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _table_from_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _table_from_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise ValidationError(
-            _("The file could not be read as an Excel workbook (.xlsx)."), "unreadable"
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+def _limits() -> Limits:
+    return Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
 
 
 def read_input_file(uploaded) -> list[RawRow]:
-    """The file's rows as raw strings by field. Raises ValidationError for the whole file."""
+    """The file's rows as raw strings by field. Raises ValidationError for the whole file.
+
+    The shared reader checks the size limits while it reads (`core.tabular`), so a hostile
+    workbook is refused before anything is built.
+    """
     name = (getattr(uploaded, "name", "") or "").lower()
     if uploaded.size > MAX_BYTES:
         raise ValidationError(
             _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)},
             "too_large",
         )
-    data = uploaded.read()
     if name.endswith(".xlsx"):
-        table = _table_from_xlsx(data)
+        kind = "xlsx"
     elif name.endswith((".csv", ".txt")):
-        table = _table_from_csv(data)
+        kind = "csv"
     else:
         raise ValidationError(_("Upload a CSV file or an Excel workbook (.xlsx)."), "file_type")
-    if not table or not any(_cell(v) for v in table[0]):
+    try:
+        return _raw_rows(read_table(uploaded.read(), kind=kind, limits=_limits()))
+    except TableError as exc:
+        raise ValidationError(exc.message, exc.code) from exc
+
+
+def _raw_rows(table) -> list[RawRow]:
+    positions = None
+    rows = []
+    for number, cells in table:
+        if positions is None:
+            positions = _positions(cells)
+            continue
+        if not any(cells):
+            continue
+        values = {
+            key: (cells[index] if index < len(cells) else "") for key, index in positions.items()
+        }
+        rows.append(RawRow(line=number, values=values))
+    if positions is None:
         raise ValidationError(_("The file is empty: the first row must name the columns."))
-    header = [_normalise(v) for v in table[0]]
+    if not rows:
+        raise ValidationError(_("The file has no rows below the column names."), "no_rows")
+    return rows
+
+
+def _positions(first_row: list[str]) -> dict[str, int]:
+    """Each field's column, from the first row's names."""
+    if not any(first_row):
+        raise ValidationError(_("The file is empty: the first row must name the columns."))
+    header = [_normalise(v) for v in first_row]
     positions = {}
     for key, names in COLUMNS.items():
         index = next((i for i, h in enumerate(header) if h in names), None)
@@ -162,24 +157,7 @@ def read_input_file(uploaded) -> list[RawRow]:
             % {"columns": ", ".join(str(labels[k]) for k in missing)},
             "columns",
         )
-    rows = []
-    for number, row in enumerate(table[1:], start=2):
-        cells = [_cell(v) for v in row]
-        if not any(cells):
-            continue
-        values = {
-            key: (cells[index] if index < len(cells) else "") for key, index in positions.items()
-        }
-        rows.append(RawRow(line=number, values=values))
-    if not rows:
-        raise ValidationError(_("The file has no rows below the column names."), "no_rows")
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(
-            _("The file has %(count)s rows; at most %(max)s can be imported at once.")
-            % {"count": len(rows), "max": MAX_ROWS},
-            "too_many_rows",
-        )
-    return rows
+    return positions
 
 
 def _parse_date(value: str) -> date | None:

@@ -14,15 +14,17 @@ The type-guessing rule (documented for users in the import page):
    without a type and flagged for review with a note that says why.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.tabular import Limits, TableError, read_table
+
 _WORDS = re.compile(r"\w+")
 MIN_COMPOUND_PREFIX = 3
+# The browser form refuses larger uploads (forms.MAX_IMPORT_BYTES); the command uses the same.
+LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_rows=10_000)
 
 # Accepted column headers (lower-case) and the field each one fills.
 COLUMNS = {
@@ -144,15 +146,6 @@ def find_type(value: str, types):
     return None
 
 
-def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("The file's text encoding could not be read; save it as UTF-8."))
-
-
 def _map_header(header: list[str]) -> list[str | None]:
     mapped, unknown = [], []
     for name in header:
@@ -176,7 +169,6 @@ def _rows_from_table(table) -> list[RawRow]:
     mapped = None
     rows = []
     for line, cells in table:
-        cells = ["" if c is None else str(c).strip() for c in cells]
         if not any(cells):
             continue
         if mapped is None:
@@ -191,63 +183,22 @@ def _rows_from_table(table) -> list[RawRow]:
     return rows
 
 
-def parse_csv(text: str) -> list[RawRow]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        return _rows_from_table((reader.line_num, cells) for cells in reader)
-    except csv.Error as exc:
-        raise ImportFileError(
-            _("The CSV file could not be read: %(error)s") % {"error": exc}
-        ) from exc
-
-
-def parse_xlsx(content: bytes) -> list[RawRow]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(_("The Excel file could not be read.")) from exc
-    sheet = workbook.worksheets[0]
-
-    def cell_text(value):
-        if value is None:
-            return ""
-        if hasattr(value, "date") and callable(value.date):
-            return value.date().isoformat()
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        return str(value)
-
-    table = (
-        (number, [cell_text(v) for v in row])
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-    )
-    try:
-        return _rows_from_table(table)
-    finally:
-        workbook.close()
-
-
-def parse_text(text: str) -> list[RawRow]:
+def _text_rows(lines) -> list[RawRow]:
     """One title a line; empty lines are skipped."""
-    return [
-        RawRow(number, {"title": line.strip()})
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip()
-    ]
+    return [RawRow(number, {"title": cells[0]}) for number, cells in lines if cells and cells[0]]
 
 
 def parse_file(name: str, content: bytes) -> list[RawRow]:
+    """The file's rows, read by the shared reader that checks its limits while it reads."""
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
-    if suffix == "xlsx":
-        return parse_xlsx(content)
-    if suffix == "csv":
-        return parse_csv(_decode(content))
-    if suffix in ("txt", "text", ""):
-        return parse_text(_decode(content))
-    raise ImportFileError(
-        _("Unsupported file type '.%(suffix)s'; use CSV, XLSX or plain text.") % {"suffix": suffix}
-    )
+    if suffix not in ("xlsx", "csv", "txt", "text", ""):
+        raise ImportFileError(
+            _("Unsupported file type '.%(suffix)s'; use CSV, XLSX or plain text.")
+            % {"suffix": suffix}
+        )
+    kind = suffix if suffix in ("xlsx", "csv") else "lines"
+    try:
+        table = read_table(content, kind=kind, limits=LIMITS)
+        return _text_rows(table) if kind == "lines" else _rows_from_table(table)
+    except TableError as exc:
+        raise ImportFileError(exc.message) from exc

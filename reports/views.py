@@ -197,6 +197,9 @@ def download(request, report_id: int):
     return response
 
 
+FIRST_FOLLOW_UP_YEAR = 1900
+
+
 @login_required
 def follow_up(request):
     _require_view(request.user)
@@ -208,7 +211,17 @@ def follow_up(request):
     body = next((b for b in bodies if b.pk == body_id), None)
     refusal = None
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not FIRST_FOLLOW_UP_YEAR <= year <= this_year:
+        # Beyond these the date arithmetic of the follow-up fails (year 9999, -5, 10**11).
+        refusal = {
+            "title": _("The follow-up cannot be generated:"),
+            "reasons": [
+                _("Choose a year from %(first)s to %(last)s.")
+                % {"first": FIRST_FOLLOW_UP_YEAR, "last": this_year}
+            ],
+        }
+        status = 400
+    elif request.method == "POST":
         try:
             report = services.request_report(
                 user=request.user, kind=Report.Kind.FOLLOW_UP, body_id=body_id, year=year

@@ -8,13 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from dialog import importers, services
 from dialog.models import Dialogue, ImportBatch, InputItem, State
 from dialog.rules import denied_reason
+from tests.core import bombs
 from tests.factories import put_in_state
 
 HEADER = ["Synpunkt", "Datum", "Ålder", "Kön", "Område", "Inom syftet", "Källa"]
@@ -300,3 +301,131 @@ def test_the_import_page_refuses_others_with_the_reason(client, cast, execution)
     assert response.status_code == 403
     assert not InputItem.objects.exists()
     assert Dialogue.objects.get(pk=execution.pk).state == State.EXECUTION
+
+
+# -- Hostile and broken files: refused with a reason, never a 500 (issue 8) -----------------
+
+
+def _csv_bytes(text: str, encoding="utf-8") -> bytes:
+    return text.encode(encoding)
+
+
+SURVEY_CSV = f"Synpunkt;Datum\nFler bänkar på torget;{day(5).isoformat()}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        (
+            "enkat.xlsx",
+            bombs.dimension_bomb,
+            lambda: (
+                _(
+                    "The sheet is %(rows)s rows by %(columns)s columns, as the file says; at most "
+                    "%(max_rows)s rows below the column names and %(max_columns)s columns can be "
+                    "read. If fewer cells are in use, copy them to a new workbook and upload that."
+                )
+                % {"rows": 20000, "columns": 16384, "max_rows": 5000, "max_columns": 200}
+            ),
+        ),
+        (
+            "enkat.xlsx",
+            bombs.full_height,
+            lambda: (
+                _(
+                    "The sheet is %(rows)s rows by %(columns)s columns, as the file says; at most "
+                    "%(max_rows)s rows below the column names and %(max_columns)s columns can be "
+                    "read. If fewer cells are in use, copy them to a new workbook and upload that."
+                )
+                % {"rows": 1_048_576, "columns": 2, "max_rows": 5000, "max_columns": 200}
+            ),
+        ),
+        (
+            "enkat.xlsx",
+            bombs.far_row,
+            lambda: (
+                _(
+                    "The file has more than %(max)s rows below the column names; at most %(max)s "
+                    "can be read at once."
+                )
+                % {"max": 5000}
+            ),
+        ),
+        (
+            "enkat.xlsx",
+            bombs.zip_bomb,
+            lambda: (
+                _(
+                    "The workbook unpacks to more than %(mb)s MB, or is packed suspiciously "
+                    "tightly; it cannot be read."
+                )
+                % {"mb": "25"}
+            ),
+        ),
+        (
+            "enkat.csv",
+            lambda: b"Synpunkt;Datum\n\x81\x8d;2026-01-05\n",  # was UnboundLocalError
+            lambda: _(
+                "The file's characters could not be read. Save it as CSV UTF-8 (in Excel: "
+                "Save as, CSV UTF-8) and upload it again."
+            ),
+        ),
+        (
+            "enkat.csv",
+            lambda: _csv_bytes(SURVEY_CSV + "x" * 131_073 + ";2026-01-05\n"),  # was _csv.Error
+            lambda: (
+                _("Row %(row)s has a cell longer than %(max)s characters.")
+                % {"row": 3, "max": 10_000}
+            ),
+        ),
+        (
+            "enkat.csv",
+            lambda: _csv_bytes(SURVEY_CSV + "Bän\x00kar;2026-01-05\n"),  # was a DataError
+            lambda: (
+                _(
+                    "Row %(row)s, column %(column)s contains a control character (%(char)s) that "
+                    "cannot be stored. Remove it and upload the file again."
+                )
+                % {"row": 3, "column": 1, "char": "U+0000"}
+            ),
+        ),
+    ],
+    ids=["dimension-bomb", "full-height", "far-row", "zip-bomb", "undecodable", "huge-cell", "nul"],
+)
+def test_a_hostile_or_broken_file_is_a_field_error(client, cast, execution, name, make, message):
+    client.force_login(cast.official)
+    response = client.post(url(execution), {"file": SimpleUploadedFile(name, make())})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [message()]
+    assert "token" not in response.context and not InputItem.objects.exists()
+
+
+def test_a_nul_byte_never_reaches_the_database(client, cast, execution):
+    """On PostgreSQL a NUL in a text column was a 500 at confirmation; now the upload is
+    refused and nothing waits in the session."""
+    client.force_login(cast.official)
+    upload = SimpleUploadedFile("enkat.csv", _csv_bytes(SURVEY_CSV.replace("torget", "tor\x00get")))
+    assert client.post(url(execution), {"file": upload}).status_code == 400
+    assert f"dialog-import-{execution.pk}" not in client.session
+    assert not InputItem.objects.exists()
+
+
+def test_a_utf16_file_as_excel_saves_unicode_text_imports(client, cast, execution):
+    client.force_login(cast.official)
+    tab_separated = SURVEY_CSV.replace(";", "\t").encode("utf-16")  # with its BOM
+    response = client.post(url(execution), {"file": SimpleUploadedFile("enkat.txt", tab_separated)})
+    assert response.status_code == 200
+    token = response.context["token"]
+    assert client.post(url(execution), {"confirm": "1", "token": token}).status_code == 302
+    assert InputItem.objects.get().text == "Fler bänkar på torget"
+
+
+def test_the_file_limit_messages_are_swedish(client, cast, execution):
+    """Needs the lead's merge of the translation fragments."""
+    client.force_login(cast.official)
+    with translation.override("sv"):
+        response = client.post(
+            url(execution), {"file": SimpleUploadedFile("enkat.xlsx", bombs.full_height())}
+        )
+    assert response.status_code == 400
+    assert "kolumner" in response.context["form"].errors["file"][0]

@@ -1,13 +1,19 @@
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.tabular import Limits
 from governance import services
 from governance.importers import ImportFileError, guess_type, parse_file
 from governance.models import SteeringDocument
+from tests.core import bombs
 
 from .conftest import FIXTURES
 
@@ -246,3 +252,143 @@ def test_command_with_errors_fails_and_saves_nothing(tmp_path, bodies):
 def test_command_missing_file(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_documents", str(tmp_path / "none.csv"))
+
+
+# --- hostile and broken files: refused with a reason, never a 500 (issue 8) -----------------
+
+DECLARED = (
+    "The sheet is %(rows)s rows by %(columns)s columns, as the file says; at most "
+    "%(max_rows)s rows below the column names and %(max_columns)s columns can be "
+    "read. If fewer cells are in use, copy them to a new workbook and upload that."
+)
+HOSTILE = [
+    (
+        "register.xlsx",
+        lambda: bombs.dimension_bomb(bombs.DOCUMENTS),
+        lambda: (
+            _(DECLARED) % {"rows": 20000, "columns": 16384, "max_rows": 10_000, "max_columns": 200}
+        ),
+    ),
+    (
+        "register.xlsx",
+        lambda: bombs.full_height(bombs.DOCUMENTS),
+        lambda: (
+            _(DECLARED) % {"rows": 1_048_576, "columns": 2, "max_rows": 10_000, "max_columns": 200}
+        ),
+    ),
+    (
+        "register.xlsx",
+        lambda: bombs.far_row(bombs.DOCUMENTS),
+        lambda: (
+            _(
+                "The file has more than %(max)s rows below the column names; at most %(max)s "
+                "can be read at once."
+            )
+            % {"max": 10_000}
+        ),
+    ),
+    (
+        "register.xlsx",
+        lambda: bombs.zip_bomb(bombs.DOCUMENTS),
+        lambda: (
+            _(
+                "The workbook unpacks to more than %(mb)s MB, or is packed suspiciously "
+                "tightly; it cannot be read."
+            )
+            % {"mb": "25"}
+        ),
+    ),
+    (
+        "register.csv",
+        lambda: b"titel;typ\n\x81\x8d;Policy\n",
+        lambda: _(
+            "The file's characters could not be read. Save it as CSV UTF-8 (in Excel: "
+            "Save as, CSV UTF-8) and upload it again."
+        ),
+    ),
+    (
+        "register.csv",
+        lambda: ("titel;typ\nPolicy A;Policy\n" + "x" * 131_073 + ";Policy\n").encode(),
+        lambda: (
+            _("Row %(row)s has a cell longer than %(max)s characters.") % {"row": 3, "max": 10_000}
+        ),
+    ),
+    (
+        "register.csv",
+        lambda: b"titel;organ\nPolicy A;K\x00F\n",
+        lambda: (
+            _(
+                "Row %(row)s, column %(column)s contains a control character (%(char)s) that "
+                "cannot be stored. Remove it and upload the file again."
+            )
+            % {"row": 2, "column": 2, "char": "U+0000"}
+        ),
+    ),
+    (
+        "register.txt",
+        lambda: "Policy för medborgardialog\nPlan\x00\n".encode(),
+        lambda: (
+            _(
+                "Row %(row)s, column %(column)s contains a control character (%(char)s) that "
+                "cannot be stored. Remove it and upload the file again."
+            )
+            % {"row": 2, "column": 1, "char": "U+0000"}
+        ),
+    ),
+]
+HOSTILE_IDS = [
+    "dimension-bomb",
+    "full-height",
+    "far-row",
+    "zip-bomb",
+    "undecodable",
+    "huge-cell",
+    "nul-csv",
+    "nul-text",
+]
+
+
+@pytest.mark.parametrize(("name", "make", "message"), HOSTILE, ids=HOSTILE_IDS)
+def test_a_hostile_or_broken_file_is_refused_with_its_reason(bodies, name, make, message):
+    with pytest.raises(ImportFileError) as error:
+        parse_file(name, make())
+    assert str(error.value) == message()
+
+
+@pytest.mark.parametrize(("name", "make", "message"), HOSTILE, ids=HOSTILE_IDS)
+def test_the_import_page_answers_400_with_the_reason(client, cast, bodies, name, make, message):
+    client.force_login(cast.official)
+    response = client.post(reverse("governance:import"), {"file": SimpleUploadedFile(name, make())})
+    assert response.status_code == 400
+    assert response.context["file_error"] == message()
+    assert 'id="file-error"' in response.content.decode()
+    assert "governance_import" not in client.session  # nothing waits to be confirmed
+    assert SteeringDocument.objects.count() == 0
+
+
+@pytest.mark.parametrize(("name", "make", "message"), HOSTILE, ids=HOSTILE_IDS)
+def test_the_command_refuses_with_the_reason(tmp_path, bodies, name, make, message):
+    path = tmp_path / name
+    path.write_bytes(make())
+    with pytest.raises(CommandError) as error:
+        call_command("import_documents", str(path), stdout=io.StringIO())
+    assert str(error.value) == message()
+    assert SteeringDocument.objects.count() == 0
+
+
+def test_the_command_refuses_a_file_over_the_size_limit_before_reading(tmp_path, monkeypatch):
+    path = tmp_path / "register.csv"
+    path.write_bytes(GOOD_CSV.encode() * 2)
+    monkeypatch.setattr(
+        "governance.management.commands.import_documents.LIMITS",
+        Limits(max_bytes=len(GOOD_CSV)),
+    )
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
+    with pytest.raises(CommandError):
+        call_command("import_documents", str(path), stdout=io.StringIO())
+
+
+def test_a_utf16_register_imports(bodies):
+    result = run(("\ufeff" + GOOD_CSV).encode("utf-16-le"), user=None)
+    assert result.ok and result.saved
+    assert SteeringDocument.objects.count() == 3

@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from reports.models import Report
@@ -163,3 +165,20 @@ def test_bad_input_does_not_crash(client, cast, full, fake_render):
     assert client.get(reverse("reports:download", args=[999999])).status_code == 404
     url = reverse("reports:follow_up")
     assert client.post(url, {"body": "x", "year": "y"}).status_code == 400
+
+
+@pytest.mark.parametrize("year", ["9999", "-5", "99999999999", "1899", "2999"])
+def test_the_follow_up_refuses_a_year_out_of_range_with_a_reason(client, cast, year):
+    """These were 500s (ValueError/OverflowError in the year's dates)."""
+    client.force_login(cast.clerk)
+    url = reverse("reports:follow_up")
+    response = client.post(url, {"body": cast.body.pk, "year": year})
+    assert response.status_code == 400
+    reason = _("Choose a year from %(first)s to %(last)s.") % {
+        "first": 1900,
+        "last": timezone.localdate().year,
+    }
+    assert response.context["refusal"]["reasons"] == [reason]
+    assert 'id="refusal"' in response.content.decode()
+    assert not Report.objects.exists()
+    assert client.get(url, {"body": cast.body.pk, "year": year}).status_code == 200

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from governance.importers import ImportFileError, parse_file
+from governance.importers import LIMITS, ImportFileError, parse_file
 from governance.services import import_documents
 
 
@@ -33,6 +33,12 @@ class Command(BaseCommand):
             importer = get_user_model().objects.filter(username=user).first()
             if importer is None:
                 raise CommandError(_("No such user: %(user)s") % {"user": user})
+        if path.stat().st_size > LIMITS.max_bytes:
+            # Refused before reading: the shared reader's own check would need the bytes.
+            raise CommandError(
+                _("The file is too large (at most %(mb)s MB).")
+                % {"mb": LIMITS.max_bytes // (1024 * 1024)}
+            )
         try:
             rows = parse_file(path.name, path.read_bytes())
         except ImportFileError as exc:
