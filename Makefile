@@ -16,7 +16,7 @@ PORT ?= 8000
 .PHONY: help install run test lint format bench clean messages
 
 help:
-	@echo "make run     install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/"
+	@echo "make run     install, migrate, load the demo data, then run the web server on http://$(HOST):$(PORT)/, the PDF worker and the scheduler (Ctrl-C stops all)"
 	@echo "make test    install and run the whole test suite (browser tests included)"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff check --fix and ruff format"
@@ -33,11 +33,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The Swedish catalogue (locale/sv/LC_MESSAGES/django.mo) is committed compiled, so running
-# needs no gettext tools.
+# needs no gettext tools. Then honcho runs the Procfile: the web server, the task worker (PDFs) and
+# the scheduler (periodic jobs); one Ctrl-C stops them all. -p gives the web process PORT.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) $(BIN)/honcho start -f Procfile -p $(PORT)
 
 # Pytest's own exit code is make's: failures, errors and "no tests collected" (5) all fail.
 test: $(STAMP)

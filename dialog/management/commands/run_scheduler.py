@@ -6,6 +6,7 @@ management command, so it can also be run by hand; the scheduler only says when.
 scheduler per installation (the jobs are safe to overlap, but there is no need to).
 """
 
+import contextlib
 import logging
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -71,7 +72,5 @@ class Command(BaseCommand):
             return
         for job in scheduler.get_jobs():
             logger.info("Scheduled %s: %s", job.id, job.trigger)
-        try:
+        with contextlib.suppress(KeyboardInterrupt, SystemExit):
             scheduler.start()
-        except (KeyboardInterrupt, SystemExit):
-            pass
