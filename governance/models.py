@@ -33,10 +33,22 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+# Steering documents are text: 20 MB is generous, and keeps uploads from filling the disk.
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+
 def validate_pdf(file) -> None:
-    """The uploaded file must really be a PDF: check the magic bytes, not only the name."""
+    """The uploaded file must really be a PDF (the magic bytes, not only the name), and at most
+    MAX_PDF_BYTES."""
     if file is None:
         return
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_PDF_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s MB; a steering document may be at most %(max)s MB."),
+            code="too_large",
+            params={"size": round(size / 1024 / 1024, 1), "max": MAX_PDF_BYTES // 1024 // 1024},
+        )
     position = file.tell() if hasattr(file, "tell") else None
     try:
         file.seek(0)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("importera/", views.import_upload, name="import"),
     path("importera/bekrafta/", views.import_confirm, name="import_confirm"),
     path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/dokument.pdf", views.document_file, name="file"),
     path("<int:pk>/andra/", views.document_edit, name="edit"),
     path("<int:pk>/ny-version/", views.new_version, name="new_version"),
     path("<int:pk>/upphav/", views.revoke, name="revoke"),

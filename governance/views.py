@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -162,6 +163,22 @@ def document_detail(request, pk):
             else [],
         },
     )
+
+
+@require("governance.view_document")
+def document_file(request, pk):
+    """The uploaded PDF, only to those who may read the register (never a public media URL)."""
+    document = _get_document(pk)
+    if not document.file:
+        raise Http404(_("The document has no file."))
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The document's file is missing.")) from exc
+    filename = f"{slugify(document.title)[:80] or 'styrdokument'}.pdf"
+    response = FileResponse(handle, content_type="application/pdf", filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require("governance.view_document")
