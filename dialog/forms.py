@@ -169,6 +169,13 @@ class InitiativeForm(LockedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = political_bodies()
+        if self.instance.pk and self.instance.is_registered:
+            # A registered case keeps its body: a disabled field ignores what is posted.
+            self.fields["body"].disabled = True
+            self.fields["body"].help_text = _(
+                "The case is registered as %(number)s, so its body is fixed. Moving a case to "
+                "another body is a decision of its own."
+            ) % {"number": self.instance.case_number}
         level = self.fields["participation_level"]
         self.fields["participation_level"] = forms.ChoiceField(
             label=level.label,
@@ -271,9 +278,15 @@ class ActionForm(NoColonMixin, forms.Form):
 
     expected_state = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, action, paragraph_required: bool = False, bodies=(), **kwargs):
+    def __init__(
+        self, *args, action, paragraph_required: bool = False, bodies=(), stance=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.action = action
+        self.stance = stance and action.outcome == "approved"
+        if self.stance:
+            self._add_stance_fields()
+            return
         if action.records_decision and len(bodies) > 1:
             # The policy profile lets the user decide for several bodies: which one is it?
             self.fields["body"] = BodyChoiceField(
@@ -312,6 +325,25 @@ class ActionForm(NoColonMixin, forms.Form):
                 help_text=_("It is shown on the timeline and in the case."),
             )
 
+    def _add_stance_fields(self) -> None:
+        """No formal decision is needed [SOL]: the official notes who was informed, when and
+        what they said. Recorded as the same Decision (source: stance), without a paragraph."""
+        self.fields["informed"] = forms.CharField(
+            label=capfirst(_("who was informed")),
+            max_length=300,
+            help_text=_("The body or the politicians told about the dialogue."),
+        )
+        self.fields["decided_on"] = forms.DateField(
+            label=capfirst(_("when they were informed")),
+            initial=timezone.localdate,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+        self.fields["text"] = forms.CharField(
+            label=capfirst(_("what they said")),
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=_("The politicians' stance on the dialogue, in a few sentences."),
+        )
+
     def clean_paragraph(self) -> str:
         return self.cleaned_data["paragraph"].strip().removeprefix("§").strip()
 
@@ -322,6 +354,13 @@ class ActionForm(NoColonMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
+        if self.stance:
+            comment = _("Informed: %(who)s.") % {"who": data["informed"].strip().rstrip(".")}
+            return {
+                "expected_state": data["expected_state"],
+                "comment": f"{comment}\n{data['text'].strip()}",
+                "decided_on": data.get("decided_on"),
+            }
         return {
             "expected_state": data["expected_state"],
             "comment": data.get(self.text_field, "") if self.text_field else "",
@@ -353,11 +392,16 @@ class MethodChoiceField(forms.ModelChoiceField):
 
 
 class ItemForm(NoColonMixin, forms.ModelForm):
-    """A list item of a step. `service_kwargs()` gives the service what it takes."""
+    """A list item of a step. `service_kwargs()` gives the service what it takes; the page
+    passes `expected_updated_at`, the version of the item the form was opened on."""
+
+    expected_updated_at = VersionField()
 
     def __init__(self, *args, dialogue: Dialogue, **kwargs):
         self.dialogue = dialogue
         super().__init__(*args, **kwargs)
+        if self.instance.pk and getattr(self.instance, "updated_at", None):
+            self.initial["expected_updated_at"] = self.instance.updated_at.isoformat()
 
     def service_kwargs(self) -> dict:
         return {"data": {name: self.cleaned_data[name] for name in self._meta.fields}}

@@ -211,6 +211,16 @@ def official_records(dialogue, user, point: str | None = None) -> bool:
     )
 
 
+def records_stance(dialogue, user) -> bool:
+    """The user notes the politicians' stance on the mandate rather than a decision [SOL]: the
+    responsible official under a profile where no formal decision is needed, who is neither a
+    politician nor the clerk of the deciding body. The page asks who was informed, when and
+    what they said; there is no paragraph and nothing to approve."""
+    if dialogue is None or dialogue.decision_point != MANDATE:
+        return False
+    return official_records(dialogue, user) and not bodies_user_decides_for(dialogue, user)
+
+
 def may_decide(user, dialogue) -> bool:
     if dialogue is None or not getattr(user, "is_authenticated", False):
         return False
@@ -276,6 +286,16 @@ def decision_source(dialogue, user, body) -> str:
     return Decision.Source.APPROVAL
 
 
+def _named_as_kind(bodies) -> bool:
+    """Every body is called by its kind's word ("Kommunfullmäktige", "Kommunstyrelsen"), so the
+    sentence naming the kind needs no name after it. The definite -n is ignored."""
+
+    def word(text) -> str:
+        return str(text).strip().casefold().removesuffix("n")
+
+    return bool(bodies) and all(word(b.name) == word(b.get_kind_display()) for b in bodies)
+
+
 def _names(bodies) -> str:
     return ", ".join(b.name for b in bodies) or "—"
 
@@ -296,6 +316,19 @@ def who_decides(dialogue, point: str | None = None) -> str:
                 )
                 % values
             )
+        bodies = deciding_bodies(dialogue, point)
+        # Name the body once: "kommunfullmäktige (Kommunfullmäktige)" says nothing twice.
+        if mode == MandateDecider.EXECUTIVE_BOARD and _named_as_kind(bodies):
+            return _(
+                "Under the dialogue policy (%(profile)s), only a politician or the clerk of the "
+                "executive board can decide the mandate."
+            ) % {**values}
+        if mode == MandateDecider.COUNCIL and _named_as_kind(bodies):
+            return _(
+                "Under the dialogue policy (%(profile)s), only the municipal council decides "
+                "whether a dialogue is held: only a politician or the clerk of the council can "
+                "decide the mandate."
+            ) % {**values}
         if mode == MandateDecider.EXECUTIVE_BOARD:
             return _(
                 "Under the dialogue policy (%(profile)s), only a politician or the clerk of the "

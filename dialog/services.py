@@ -309,14 +309,25 @@ def _check(user, permission: str, dialogue: Dialogue | None) -> None:
         raise PermissionRefused(denied_reason(permission, dialogue))
 
 
+def _check_version(record, expected_updated_at) -> None:
+    """Refuse a save made on an older version of `record` (its `updated_at` when the form was
+    opened), saying who saved it in between and when, as its history records."""
+    if expected_updated_at is None or not record.pk or record.updated_at == expected_updated_at:
+        return
+    latest = record.history.select_related("history_user").first()
+    who = latest.history_user if latest is not None else None
+    name = (who.get_full_name() or who.get_username()) if who is not None else _("Someone else")
+    saved = timezone.localtime(record.updated_at)
+    values = {"name": name, "time": saved.strftime("%H:%M"), "date": saved.strftime("%Y-%m-%d")}
+    if saved.date() == timezone.localdate():
+        said = _("%(name)s saved changes at %(time)s while you were editing.") % values
+    else:
+        said = _("%(name)s saved changes on %(date)s at %(time)s while you were editing.") % values
+    raise Conflict(" ".join([said, str(_("Your text is still below: compare it and save again."))]))
+
+
 def _check_unchanged(dialogue: Dialogue, expected_updated_at) -> None:
-    if expected_updated_at is not None and dialogue.updated_at != expected_updated_at:
-        raise Conflict(
-            _(
-                "Someone else saved this dialogue while you were editing. Your text is still in "
-                "the form: compare it with the page and save again."
-            )
-        )
+    _check_version(dialogue, expected_updated_at)
 
 
 @transaction.atomic
@@ -356,6 +367,7 @@ def update_initiative(*, dialogue_id: int, user, data: dict, expected_updated_at
         _check(user, "dialog.edit_initiative", dialogue)
         _check_unchanged(dialogue, expected_updated_at)
         data = dict(data)
+        _check_body_kept(dialogue, data)
         answers = data.pop("initiative_answers", None)
         for name, value in data.items():
             setattr(dialogue, name, value)
@@ -364,6 +376,24 @@ def update_initiative(*, dialogue_id: int, user, data: dict, expected_updated_at
             _save_answers(dialogue, answers, user)
         _save_changed(dialogue, user)
     return dialogue
+
+
+def _check_body_kept(dialogue: Dialogue, data: dict) -> None:
+    """A registered case is the body's case under its number: moving it to another body is a
+    decision of its own, not an edit of the initiative."""
+    if "body" not in data or not dialogue.is_registered:
+        return
+    body = data["body"]
+    if getattr(body, "pk", body) != dialogue.body_id:
+        raise ValidationError(
+            {
+                "body": _(
+                    "The case is registered as %(number)s, so its body cannot be changed. "
+                    "Moving a case to another body is a decision of its own."
+                )
+                % {"number": dialogue.case_number}
+            }
+        )
 
 
 def _save_answers(dialogue: Dialogue, answers: dict, user) -> None:
@@ -439,13 +469,7 @@ def _save_target_groups(dialogue: Dialogue, groups: list[dict], user) -> None:
 
 
 def _check_unchanged_mandate(mandate: Mandate, expected_updated_at) -> None:
-    if expected_updated_at is not None and mandate.updated_at != expected_updated_at:
-        raise Conflict(
-            _(
-                "Someone else saved the mandate while you were editing. Your text is still in "
-                "the form: compare it with the page and save again."
-            )
-        )
+    _check_version(mandate, expected_updated_at)
 
 
 def set_responsibility(
@@ -566,13 +590,18 @@ def _gone() -> Conflict:
     )
 
 
-def _save_item(*, model, dialogue, user, data: dict, item_id=None, **fixed):
+def _save_item(
+    *, model, dialogue, user, data: dict, item_id=None, expected_updated_at=None, **fixed
+):
+    """Add (no `item_id`) or change an item; `expected_updated_at` is the version the form
+    was opened on: a save in between is refused as a conflict, never overwritten."""
     if item_id is None:
         item = model(dialogue=dialogue, **fixed)
     else:
         item = model.objects.filter(dialogue=dialogue, pk=item_id).first()
         if item is None:
             raise _gone()
+        _check_version(item, expected_updated_at)
     for name, value in data.items():
         setattr(item, name, value)
     item._history_user = user
@@ -618,7 +647,9 @@ def _check_activity_people(data: dict, politicians, activity_id=None) -> None:
 
 
 @transaction.atomic
-def save_activity(*, dialogue_id: int, user, data: dict, politicians=(), item_id=None):
+def save_activity(
+    *, dialogue_id: int, user, data: dict, politicians=(), item_id=None, expected_updated_at=None
+):
     """Add (no `item_id`) or change an activity; `politicians` replaces who takes part.
 
     A method that does not suit the participation level is allowed: the page warns
@@ -626,7 +657,14 @@ def save_activity(*, dialogue_id: int, user, data: dict, politicians=(), item_id
     """
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_activities")
     _check_activity_people(data, politicians, item_id)
-    activity = _save_item(model=Activity, dialogue=dialogue, user=user, data=data, item_id=item_id)
+    activity = _save_item(
+        model=Activity,
+        dialogue=dialogue,
+        user=user,
+        data=data,
+        item_id=item_id,
+        expected_updated_at=expected_updated_at,
+    )
     activity.politicians.set(politicians)
     return activity
 
@@ -638,10 +676,17 @@ def delete_activity(*, dialogue_id: int, user, item_id: int) -> None:
 
 
 @transaction.atomic
-def save_communication_item(*, dialogue_id: int, user, data: dict, item_id=None):
+def save_communication_item(
+    *, dialogue_id: int, user, data: dict, item_id=None, expected_updated_at=None
+):
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_planning")
     return _save_item(
-        model=CommunicationItem, dialogue=dialogue, user=user, data=data, item_id=item_id
+        model=CommunicationItem,
+        dialogue=dialogue,
+        user=user,
+        data=data,
+        item_id=item_id,
+        expected_updated_at=expected_updated_at,
     )
 
 
@@ -652,7 +697,9 @@ def delete_communication_item(*, dialogue_id: int, user, item_id: int) -> None:
 
 
 @transaction.atomic
-def save_planned_decision_point(*, dialogue_id: int, user, data: dict, item_id=None):
+def save_planned_decision_point(
+    *, dialogue_id: int, user, data: dict, item_id=None, expected_updated_at=None
+):
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_planning")
     point = data.get("point")
     if (
@@ -665,7 +712,12 @@ def save_planned_decision_point(*, dialogue_id: int, user, data: dict, item_id=N
             {"point": _("This decision point is already planned; change its date instead.")}
         )
     return _save_item(
-        model=PlannedDecisionPoint, dialogue=dialogue, user=user, data=data, item_id=item_id
+        model=PlannedDecisionPoint,
+        dialogue=dialogue,
+        user=user,
+        data=data,
+        item_id=item_id,
+        expected_updated_at=expected_updated_at,
     )
 
 
@@ -676,12 +728,21 @@ def delete_planned_decision_point(*, dialogue_id: int, user, item_id: int) -> No
 
 
 @transaction.atomic
-def save_input(*, dialogue_id: int, user, data: dict, item_id=None) -> InputItem:
+def save_input(
+    *, dialogue_id: int, user, data: dict, item_id=None, expected_updated_at=None
+) -> InputItem:
     """Register (no `item_id`) or correct one input of the dialogue."""
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_execution")
     if item_id is None:
         return _save_item(model=InputItem, dialogue=dialogue, user=user, data=data, created_by=user)
-    return _save_item(model=InputItem, dialogue=dialogue, user=user, data=data, item_id=item_id)
+    return _save_item(
+        model=InputItem,
+        dialogue=dialogue,
+        user=user,
+        data=data,
+        item_id=item_id,
+        expected_updated_at=expected_updated_at,
+    )
 
 
 @transaction.atomic
@@ -760,17 +821,7 @@ def _update_record(
         with transaction.atomic():
             dialogue = _load_for_content(dialogue_id, user, permission)
             record = model.objects.filter(dialogue=dialogue).first() or model(dialogue=dialogue)
-            if (
-                record.pk
-                and expected_updated_at is not None
-                and record.updated_at != expected_updated_at
-            ):
-                raise Conflict(
-                    _(
-                        "Someone else saved this while you were editing. Your text is still in "
-                        "the form: compare it with the page and save again."
-                    )
-                )
+            _check_version(record, expected_updated_at)
             for name, value in data.items():
                 setattr(record, name, value)
             record._history_user = user
@@ -810,9 +861,18 @@ def _check_still_complete(record) -> None:
 
 
 @transaction.atomic
-def save_theme(*, dialogue_id: int, user, data: dict, item_id=None) -> Theme:
+def save_theme(
+    *, dialogue_id: int, user, data: dict, item_id=None, expected_updated_at=None
+) -> Theme:
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_compilation")
-    return _save_item(model=Theme, dialogue=dialogue, user=user, data=data, item_id=item_id)
+    return _save_item(
+        model=Theme,
+        dialogue=dialogue,
+        user=user,
+        data=data,
+        item_id=item_id,
+        expected_updated_at=expected_updated_at,
+    )
 
 
 @transaction.atomic
@@ -970,7 +1030,9 @@ def _ordered_points(proposal: Proposal) -> list:
 
 
 @transaction.atomic
-def save_proposal_point(*, dialogue_id: int, user, data: dict, item_id=None) -> ProposalPoint:
+def save_proposal_point(
+    *, dialogue_id: int, user, data: dict, item_id=None, expected_updated_at=None
+) -> ProposalPoint:
     """Add a point at the end (no `item_id`) or change one; `data["number"]`, when given, moves
     the point there. The points stay numbered 1..n without gaps."""
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_processing")
@@ -985,6 +1047,7 @@ def save_proposal_point(*, dialogue_id: int, user, data: dict, item_id=None) -> 
         point = next((p for p in points if p.pk == item_id), None)
         if point is None:
             raise _gone()
+        _check_version(point, expected_updated_at)
         point.text = text
     point._history_user = user
     point.save()
@@ -1046,10 +1109,19 @@ def _check_action_responsible(data: dict) -> None:
 
 
 @transaction.atomic
-def save_action_item(*, dialogue_id: int, user, data: dict, item_id=None) -> ActionItem:
+def save_action_item(
+    *, dialogue_id: int, user, data: dict, item_id=None, expected_updated_at=None
+) -> ActionItem:
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_decision_followup")
     _check_action_responsible(data)
-    return _save_item(model=ActionItem, dialogue=dialogue, user=user, data=data, item_id=item_id)
+    return _save_item(
+        model=ActionItem,
+        dialogue=dialogue,
+        user=user,
+        data=data,
+        item_id=item_id,
+        expected_updated_at=expected_updated_at,
+    )
 
 
 @transaction.atomic

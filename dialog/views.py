@@ -440,11 +440,14 @@ def dialogue_action(request, pk: int, name: str):
     context["title"] = action.label
     bodies = policy.choosable_bodies(dialogue, request.user) if action.records_decision else []
     context["deciding_body_name"] = " / ".join(b.name for b in bodies)
+    # Solna: the official notes the politicians' stance, not a decision with a paragraph.
+    context["stance"] = policy.records_stance(dialogue, request.user)
     form = ActionForm(
         request.POST or None,
         action=action,
         paragraph_required=policy.paragraph_required(dialogue, request.user),
         bodies=bodies,
+        stance=context["stance"],
         initial={"expected_state": dialogue.state},
     )
     context["form"] = form

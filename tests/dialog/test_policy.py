@@ -257,13 +257,34 @@ def test_hagfors_only_the_council_approves_the_mandate(cast, council):
     with pytest.raises(services.PermissionRefused) as refused:
         run(dialogue, "approve_mandate", cast.politician)  # the chair of KS
     assert refused.value.reasons == [policy.who_decides(dialogue, "mandate")]
-    assert "Kommunfullmäktige" in refused.value.reasons[0]
+    assert "kommunfullmäktige" in refused.value.reasons[0].casefold()
     assert fresh(dialogue).state == State.MANDATE_DECISION
 
     moved = run(dialogue, "approve_mandate", council["politician"])
     assert moved.state == State.PLANNING
     decision = moved.decisions.get()
     assert decision.body == council["body"] and decision.source == Decision.Source.APPROVAL
+
+
+def test_the_council_is_named_once_in_who_decides(cast, council):
+    """Issue 9: not "kommunfullmäktige (Kommunfullmäktige)"; a name of its own is kept."""
+    dialogue = at_mandate(cast, preset("hagfors"))
+    reason = policy.who_decides(dialogue, "mandate")
+    assert "(Kommunfullmäktige)" not in reason
+    assert reason.casefold().count("kommunfullmäktige") == 1
+    Body.objects.filter(pk=council["body"].pk).update(name="Fullmäktige i Exempelby")
+    assert "(Fullmäktige i Exempelby)" in policy.who_decides(fresh(dialogue), "mandate")
+
+
+def test_the_executive_board_is_named_once_in_who_decides(cast):
+    Body.objects.filter(pk=cast.body.pk).update(name="Kommunstyrelsen")
+    dialogue = at_mandate(cast, preset("haninge"))
+    profile = dialogue.policy_profile
+    profile.mandate_decided_by = "executive_board"
+    profile.save()
+    reason = policy.who_decides(fresh(dialogue), "mandate")
+    assert "(Kommunstyrelsen)" not in reason
+    assert "(KS)" not in reason
 
 
 def test_hagfors_council_clerk_records_from_the_minutes(cast, council):

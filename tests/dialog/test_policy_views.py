@@ -225,7 +225,8 @@ def test_hagfors_action_page_refuses_the_board_and_names_the_council(client, cas
         {"expected_state": State.MANDATE_DECISION, "decided_on": "2026-01-10", "text": "Ja."},
     )
     assert response.status_code == 403
-    assert "Kommunfullmäktige" in html(response)
+    assert "kommunfullmäktige" in html(response).casefold()
+    assert "(Kommunfullmäktige)" not in html(response)
     assert fresh(dialogue).state == State.MANDATE_DECISION
 
 
@@ -235,13 +236,51 @@ def test_solna_official_records_the_stance_over_http(client, cast):
     )
     url = reverse("dialog:action", args=[dialogue.pk, "approve_mandate"])
     page = login(client, cast.official).get(url)
-    assert not page.context["form"].fields["paragraph"].required
+    # Worded as noting a stance: who was informed, when, what they said; no § and no approval.
+    form = page.context["form"]
+    assert set(form.fields) == {"expected_state", "informed", "decided_on", "text"}
+    text = html(page)
+    assert escape(_("Note the politicians' stance")) in text
+    assert 'id="stance-lead"' in text
+    assert escape(_("Approve mandate")) not in text
+    assert escape(_("paragraph (§)")) not in text
+    assert 'name="paragraph"' not in text
+    assert form.fields["text"].label.lower() == _("what they said").lower()
+    detail = html(client.get(dialogue.get_absolute_url()))
+    assert escape(_("Note the politicians' stance")) in detail
+    assert escape(_("Approve mandate")) not in detail
+    # Nothing is noted without saying who was informed.
+    missing = client.post(
+        url, {"expected_state": State.MANDATE_DECISION, "decided_on": "2026-01-10", "text": "Ja."}
+    )
+    assert missing.status_code == 400 and "informed" in missing.context["form"].errors
     response = client.post(
         url,
-        {"expected_state": State.MANDATE_DECISION, "decided_on": "2026-01-10", "text": "Ja."},
+        {
+            "expected_state": State.MANDATE_DECISION,
+            "informed": "Kommunstyrelsens presidium",
+            "decided_on": "2026-01-10",
+            "text": "Presidiet ställer sig bakom dialogen.",
+        },
     )
     assert response.status_code == 302
-    assert fresh(dialogue).decisions.get().source == Decision.Source.STANCE
+    decision = fresh(dialogue).decisions.get()
+    assert decision.source == Decision.Source.STANCE
+    assert (decision.paragraph, decision.decided_on) == ("", date(2026, 1, 10))
+    assert "Kommunstyrelsens presidium" in decision.text
+    assert "Presidiet ställer sig bakom dialogen." in decision.text
+    assert fresh(dialogue).state == State.PLANNING
+
+
+def test_a_politician_under_solna_still_approves_with_a_decision_form(client, cast):
+    dialogue = put_in_state(
+        use_profile(make_dialogue(cast), preset("solna")), State.MANDATE_DECISION
+    )
+    url = reverse("dialog:action", args=[dialogue.pk, "approve_mandate"])
+    page = login(client, cast.politician).get(url)
+    assert "paragraph" in page.context["form"].fields
+    assert "informed" not in page.context["form"].fields
+    assert escape(_("Approve mandate")) in html(page)
 
 
 # -- The profile and the steering documents on the dialogue page ---------------------------------
