@@ -17,6 +17,7 @@ from .forms import (
     LockedModelForm,
     NoColonMixin,
     PersonChoiceField,
+    VersionField,
     _with_current,
 )
 from .models import (
@@ -183,14 +184,23 @@ class ProposalPointForm(NoColonMixin, forms.Form):
         min_value=1,
         help_text=_("Leave empty to keep the point where it is (a new point goes last)."),
     )
+    expected_updated_at = VersionField()
 
     def __init__(self, *args, instance=None, **kwargs):
         if instance is not None:
-            kwargs.setdefault("initial", {"text": instance.text, "number": instance.number})
+            kwargs.setdefault(
+                "initial",
+                {
+                    "text": instance.text,
+                    "number": instance.number,
+                    "expected_updated_at": instance.updated_at.isoformat(),
+                },
+            )
         super().__init__(*args, **kwargs)
 
     def service_kwargs(self) -> dict:
-        return {"data": dict(self.cleaned_data)}
+        data = dict(self.cleaned_data)
+        return {"data": data, "expected_updated_at": data.pop("expected_updated_at")}
 
 
 # -- Step 9: the action plan, the feedback to residents, the evaluation ------------------------

@@ -374,6 +374,12 @@ def point_form(request, pk: int, item_pk: int | None = None):
         except services.PermissionRefused as exc:
             return refused(request, exc.reasons)
         except services.ActionRefused as exc:
+            current = ProposalPoint.objects.filter(pk=item_pk).first() if item_pk else None
+            if isinstance(exc, services.Conflict) and current is not None:
+                # Keep what was typed, on the version saved now: saving again on purpose wins.
+                data = request.POST.copy()
+                data["expected_updated_at"] = current.updated_at.isoformat()
+                context["form"] = form = ProposalPointForm(data, instance=current)
             form.add_error(None, exc.reasons)
             return render(request, "dialog/item_form.html", context, status=409)
         except ValidationError as exc:

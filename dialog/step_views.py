@@ -122,6 +122,17 @@ def _saved_message(request, spec: ItemKind, item) -> None:
         messages.warning(request, warning)
 
 
+def _form_on_current_version(spec: ItemKind, dialogue, item_pk, form):
+    """After a conflict: what the user typed, on the item as it is saved now, so that saving
+    again on purpose wins. An item removed meanwhile keeps the form as it was."""
+    current = spec.model.objects.filter(dialogue=dialogue, pk=item_pk).first() if item_pk else None
+    if current is None:
+        return form
+    data = form.data.copy()
+    data["expected_updated_at"] = current.updated_at.isoformat()
+    return spec.form_class(data, instance=current, dialogue=dialogue)
+
+
 @login_required
 def item_form(request, pk: int, kind: str, item_pk: int | None = None):
     spec = _kind(kind)
@@ -143,12 +154,17 @@ def item_form(request, pk: int, kind: str, item_pk: int | None = None):
     if form.is_valid():
         try:
             item = spec.save(
-                dialogue_id=dialogue.pk, user=request.user, item_id=item_pk, **form.service_kwargs()
+                dialogue_id=dialogue.pk,
+                user=request.user,
+                item_id=item_pk,
+                expected_updated_at=form.cleaned_data["expected_updated_at"],
+                **form.service_kwargs(),
             )
         except services.PermissionRefused as exc:
             return refused(request, exc.reasons)
         except services.Conflict as exc:
-            form.add_error(None, exc.reasons)
+            context["form"] = _form_on_current_version(spec, dialogue, item_pk, form)
+            context["form"].add_error(None, exc.reasons)
             return render(request, "dialog/item_form.html", context, status=409)
         except ValidationError as exc:
             _add_errors(form, exc)

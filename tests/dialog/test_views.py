@@ -541,15 +541,13 @@ def test_edit_with_stale_version_keeps_the_text_and_says_conflict(client, cast, 
     assert response.status_code == 409
     page = html(response)
     conflict = between(page, 'id="conflict"', "</form>")
-    assert (
-        escape(
-            _(
-                "Someone else saved this dialogue while you were editing. Your text is still in "
-                "the form: compare it with the page and save again."
-            )
-        )
-        in conflict
-    )
+    # Who saved meanwhile, and when, from the history.
+    saved = timezone.localtime(Dialogue.objects.get(pk=dialogue.pk).updated_at)
+    said = _("%(name)s saved changes at %(time)s while you were editing.") % {
+        "name": cast.official.get_full_name(),
+        "time": saved.strftime("%H:%M"),
+    }
+    assert escape(said) in conflict
     assert "Kollegans rubrik" in conflict  # what is saved now
     assert 'value="Min egen rubrik"' in page  # what the user typed
     assert Dialogue.objects.get(pk=dialogue.pk).title == "Kollegans rubrik"
