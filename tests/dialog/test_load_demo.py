@@ -8,9 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from dialog.management.commands.load_demo import ADMIN_USERNAME, DEMO_PASSWORD, PEOPLE
 from dialog.models import (
+    Activity,
     CaseSequence,
     Decision,
     DecisionPoint,
@@ -175,3 +177,49 @@ def test_the_readme_lists_the_demo_log_ins_that_exist():
 
     assert listed == {ADMIN_USERNAME, *(person[0] for person in PEOPLE)}
     assert DEMO_PASSWORD in table
+
+
+def test_demo_dates_follow_the_process_and_lie_in_the_past():
+    """Issue 9: mandate < launch < first activity held < final decision <= today, for every
+    demo dialogue; timelines increasing; nothing dated on the day the demo is loaded."""
+    load_demo()
+    now, today = timezone.now(), timezone.localdate()
+    for dialogue in Dialogue.objects.prefetch_related("decisions", "activities", "transitions"):
+        approved = {
+            d.point: d.decided_on
+            for d in dialogue.decisions.all()
+            if d.outcome == Decision.Outcome.APPROVED
+        }
+        held = sorted(
+            timezone.localdate(a.starts_at)
+            for a in dialogue.activities.all()
+            if a.status == Activity.Status.HELD
+        )
+        chain = [
+            approved.get(DecisionPoint.MANDATE),
+            approved.get(DecisionPoint.LAUNCH),
+            held[0] if held else None,
+            approved.get(DecisionPoint.FINAL),
+        ]
+        dates = [d for d in chain if d is not None]
+        assert dates == sorted(dates) and len(set(dates)) == len(dates), (dialogue.title, chain)
+        assert all(d < today for d in dates), dialogue.title
+        assert all(d.decided_on < today for d in dialogue.decisions.all()), dialogue.title
+        if chain[0] and chain[2]:
+            # Months between the mandate and the first activity.
+            assert (chain[2] - chain[0]).days >= 45, dialogue.title
+        if chain[2]:
+            assert all(day <= today for day in held), dialogue.title
+        timeline = sorted(dialogue.transitions.all(), key=lambda t: t.pk)
+        moments = [dialogue.created_at, *(t.at for t in timeline)]
+        assert moments == sorted(moments), dialogue.title
+        assert len(set(moments)) == len(moments), dialogue.title
+        assert moments[-1] < now, dialogue.title
+        for entry in timeline:
+            if entry.decision_id:
+                # A decision is dated on or after the day it was submitted for.
+                assert entry.decision.decided_on <= timezone.localdate(entry.at)
+        for item in dialogue.inputs.all():
+            assert item.received_on <= today, dialogue.title
+    closed = Dialogue.objects.get(state=State.CLOSED)
+    assert (today - closed.approved_decision(DecisionPoint.MANDATE).decided_on).days > 90

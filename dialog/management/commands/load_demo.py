@@ -7,8 +7,9 @@ is left alone. The data is in Swedish, like the municipality it describes.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -137,6 +138,37 @@ RESULT_STEPS = {
     "submit_for_decision": "_propose",
     "close": "_follow_up",
 }
+
+
+# Believable dates (issue 9): each dialogue's history is run on a moved clock, every step on
+# its day counted from the day the dialogue was proposed. The mandate is decided months before
+# the activities, the decisions come in order, and the last step lies a few days in the past.
+STEP_DAY = {
+    "submit_for_mandate": 7,
+    "register": 8,
+    "approve_mandate": 35,
+    "reject": 35,
+    "submit_for_launch": 70,
+    "approve_launch": 84,
+    "return_launch": 84,
+    "start_compilation": 130,
+    "present_results": 140,
+    "start_processing": 155,
+    "submit_for_decision": 170,
+    "decide": 185,
+    "close": 195,
+}
+# The activities of a dialogue that goes on past execution: a week apart from this day.
+HELD_FROM_DAY = 95
+
+
+def step_days(spec: "DemoDialogue") -> list[int]:
+    """The day of each step, counted from the proposal (day 0); always increasing."""
+    days, last = [], 0
+    for step in spec.steps:
+        last = max(STEP_DAY.get(step.action, last + 20), last + 1)
+        days.append(last)
+    return days
 
 
 def _forward_to_decision(official: str) -> list[Step]:
@@ -628,8 +660,12 @@ class Command(BaseCommand):
             load_preset(key=DEMO_PROFILE, activate=True)
             bodies = self._bodies()
             people, new_people = self._people(bodies)
+            # The real moment: each dialogue's history is run on a moved clock before it.
+            self.real_now = timezone.now()
             new_dialogues = [
-                spec.title for spec in DIALOGUES if self._dialogue(spec, bodies, people)
+                spec.title
+                for position, spec in enumerate(DIALOGUES)
+                if self._dialogue(spec, bodies, people, position=position)
             ]
         self._report(people, new_people, new_dialogues)
 
@@ -684,53 +720,72 @@ class Command(BaseCommand):
         return people, new
 
     # -- Dialogues -------------------------------------------------------------------------
-    def _dialogue(self, spec: DemoDialogue, bodies, people) -> bool:
-        """Build one dialogue as its people would; False when it is already there."""
+    def _dialogue(self, spec: DemoDialogue, bodies, people, *, position: int = 0) -> bool:
+        """Build one dialogue as its people would, each step on its own day in the past (the
+        clock moved with time-machine); False when it is already there."""
         if Dialogue.objects.filter(title=spec.title).exists():
             return False
+        days = step_days(spec)
+        # The last step a few days ago, a little further back for each dialogue.
+        today = timezone.localdate(self.real_now)
+        self.start = today - timedelta(days=(days[-1] if days else 0) + 4 + 3 * position)
         official = people[spec.official]
-        dialogue = services.create_dialogue(
-            user=people[spec.initiator],
-            data={
-                "title": spec.title,
-                "body": bodies[spec.body],
-                "responsible_official": official,
-                **spec.initiative,
-            },
-        )
-        if spec.mandate:
-            services.update_mandate(dialogue_id=dialogue.pk, user=official, data=spec.mandate)
-        self._policy_content(dialogue, official, spec)
-        if spec.politicians or spec.experts or spec.communicators:
-            services.set_responsibility(
-                dialogue_id=dialogue.pk,
-                user=official,
-                responsible_official=official,
-                politicians=[people[u] for u in spec.politicians],
-                experts=[people[u] for u in spec.experts],
-                communicators=[people[u] for u in spec.communicators],
+        with self._on_day(0):
+            dialogue = services.create_dialogue(
+                user=people[spec.initiator],
+                data={
+                    "title": spec.title,
+                    "body": bodies[spec.body],
+                    "responsible_official": official,
+                    **spec.initiative,
+                },
             )
-        for step in spec.steps:
-            if step.action == "submit_for_launch" and not dialogue.activities.exists():
-                self._plan(dialogue, spec, official)
-            # Steps 6-9: what each forward transition needs, entered by the official.
-            if step.action in RESULT_STEPS:
-                getattr(self, RESULT_STEPS[step.action])(dialogue, spec, official)
-            if step.action == "start_compilation":
-                self._execute(dialogue, spec, official)
-            if step.action == "register":
-                services.register_case(dialogue_id=dialogue.pk, user=people[step.by])
-            else:
-                services.run_transition(
+            if spec.mandate:
+                services.update_mandate(dialogue_id=dialogue.pk, user=official, data=spec.mandate)
+            self._policy_content(dialogue, official, spec)
+            if spec.politicians or spec.experts or spec.communicators:
+                services.set_responsibility(
                     dialogue_id=dialogue.pk,
-                    name=step.action,
-                    user=people[step.by],
-                    comment=step.comment,
-                    paragraph=step.paragraph,
+                    user=official,
+                    responsible_official=official,
+                    politicians=[people[u] for u in spec.politicians],
+                    experts=[people[u] for u in spec.experts],
+                    communicators=[people[u] for u in spec.communicators],
                 )
+        for step, day in zip(spec.steps, days, strict=True):
+            with self._on_day(day):
+                self._step(dialogue, spec, step, official, people)
         if Dialogue.objects.get(pk=dialogue.pk).state == "execution":
-            self._collect_inputs(dialogue, spec, official, count=len(spec.inputs) // 2)
+            # Views keep coming in since the launch decision, up to today.
+            launch = self.start + timedelta(days=STEP_DAY["approve_launch"])
+            self._collect_inputs(
+                dialogue, spec, official, count=len(spec.inputs) // 2, since=launch
+            )
         return True
+
+    def _on_day(self, day: int):
+        """The clock moved to 10:00 on day `day` of the dialogue (it ticks on from there)."""
+        moment = datetime.combine(self.start + timedelta(days=day), time(10, 0))
+        return time_machine.travel(timezone.make_aware(moment), tick=True)
+
+    def _step(self, dialogue, spec: DemoDialogue, step: Step, official, people) -> None:
+        if step.action == "submit_for_launch" and not dialogue.activities.exists():
+            self._plan(dialogue, spec, official)
+        # Steps 6-9: what each forward transition needs, entered by the official.
+        if step.action in RESULT_STEPS:
+            getattr(self, RESULT_STEPS[step.action])(dialogue, spec, official)
+        if step.action == "start_compilation":
+            self._execute(dialogue, spec, official)
+        if step.action == "register":
+            services.register_case(dialogue_id=dialogue.pk, user=people[step.by])
+        else:
+            services.run_transition(
+                dialogue_id=dialogue.pk,
+                name=step.action,
+                user=people[step.by],
+                comment=step.comment,
+                paragraph=step.paragraph,
+            )
 
     # -- Step content, through the services as the official would enter it -------------------
     def _plan(self, dialogue, spec: DemoDialogue, official) -> None:
@@ -738,11 +793,18 @@ class Command(BaseCommand):
         later decision points. Dialogues that go on past execution held theirs in the past."""
         dialogue = Dialogue.objects.select_related("mandate").get(pk=dialogue.pk)
         held = any(step.action == "start_compilation" for step in spec.steps)
-        now = timezone.now().replace(minute=0, second=0, microsecond=0)
-        today = timezone.localdate()
+        # Held ones two months after the mandate; the others still to come (from today on).
+        if held:
+            first_day = self.start + timedelta(days=HELD_FROM_DAY)
+            final_day = self.start + timedelta(days=STEP_DAY["decide"])
+        else:
+            first_day = timezone.localdate(self.real_now) + timedelta(days=14)
+            final_day = first_day + timedelta(days=90)
         activities = spec.activities or [("Webbenkät", "Webbenkät", "")]
         for index, (method, title, place) in enumerate(activities):
-            starts = now + timedelta(days=(-40 if held else 14) + 7 * index, hours=18 - now.hour)
+            starts = timezone.make_aware(
+                datetime.combine(first_day + timedelta(days=7 * index), time(18, 0))
+            )
             services.save_activity(
                 dialogue_id=dialogue.pk,
                 user=official,
@@ -760,9 +822,19 @@ class Command(BaseCommand):
                     a.person for a in dialogue.assignments.all() if a.role == "politician"
                 ],
             )
-        for channel, message, days, feedback in (
-            ("Kommunens webbplats och sociala medier", "Inbjudan att delta.", -45, False),
-            ("Webbplats och öppet möte", dialogue.mandate.feedback_plan, 60, True),
+        for channel, message, on, feedback in (
+            (
+                "Kommunens webbplats och sociala medier",
+                "Inbjudan att delta.",
+                first_day - timedelta(days=14),
+                False,
+            ),
+            (
+                "Webbplats och öppet möte",
+                dialogue.mandate.feedback_plan,
+                final_day + timedelta(days=20),
+                True,
+            ),
         ):
             services.save_communication_item(
                 dialogue_id=dialogue.pk,
@@ -770,19 +842,20 @@ class Command(BaseCommand):
                 data={
                     "channel": channel,
                     "message": message,
-                    "date": today + timedelta(days=days if held else days + 60),
+                    "date": on,
                     "audience": "Deltagare och allmänheten",
                     "tells_feedback": feedback,
                 },
             )
-        for point, days in ((DecisionPoint.LAUNCH, -50), (DecisionPoint.FINAL, 90)):
+        launch_day = self.start + timedelta(days=STEP_DAY["approve_launch"])
+        for point, on in ((DecisionPoint.LAUNCH, launch_day), (DecisionPoint.FINAL, final_day)):
             services.save_planned_decision_point(
                 dialogue_id=dialogue.pk,
                 user=official,
                 data={
                     "point": point,
                     "label": "",
-                    "planned_on": today + timedelta(days=days if held else days + 60),
+                    "planned_on": on,
                     "body": dialogue.body,
                 },
             )
@@ -810,15 +883,25 @@ class Command(BaseCommand):
                 politicians=list(activity.politicians.all()),
                 item_id=activity.pk,
             )
-        self._collect_inputs(dialogue, spec, official, count=len(spec.inputs))
+        first = dialogue.activities.order_by("starts_at").first()
+        since = timezone.localdate(first.starts_at) if first else timezone.localdate()
+        self._collect_inputs(dialogue, spec, official, count=len(spec.inputs), since=since)
 
-    def _collect_inputs(self, dialogue, spec: DemoDialogue, official, *, count: int) -> None:
+    def _collect_inputs(
+        self, dialogue, spec: DemoDialogue, official, *, count: int, since: date
+    ) -> None:
+        """`count` views received between `since` and today, half of them by a survey import."""
         texts = spec.inputs[:count]
         if not texts:
             return
         ages, genders = AgeBand.values, Gender.values
         areas = ["Centrum", "Norrby", "Söderby", "Landsbygden"]
         today = timezone.localdate()
+        span = max((today - since).days, 0)
+
+        def received(index: int) -> date:
+            return since + timedelta(days=span * index // max(len(texts) - 1, 1))
+
         first_activity = dialogue.activities.first()
         half = len(texts) // 2
         for index, text in enumerate(texts[:half]):
@@ -829,7 +912,7 @@ class Command(BaseCommand):
                     "text": text.removeprefix("(utanför) "),
                     "source": InputItem.Source.ACTIVITY,
                     "activity": first_activity,
-                    "received_on": today - timedelta(days=30 - index),
+                    "received_on": received(index),
                     "age_band": ages[(index * 3) % len(ages)],
                     "gender": genders[index % 2],
                     "area": areas[index % len(areas)],
@@ -841,7 +924,7 @@ class Command(BaseCommand):
                 line=line,
                 values={
                     "text": text.removeprefix("(utanför) "),
-                    "received_on": (today - timedelta(days=20 - line)).isoformat(),
+                    "received_on": received(half + line - 2).isoformat(),
                     "age_band": ages[(line * 2) % len(ages)],
                     "gender": ["kvinna", "man", "vill ej uppge"][line % 3],
                     "area": areas[line % len(areas)],
