@@ -1,9 +1,10 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from roles.models import Body
 
-from .models import DocumentType, Keyword, SteeringDocument
+from .models import DocumentType, Keyword, ShownStatus, SteeringDocument
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -28,7 +29,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), *SteeringDocument.Status.choices, ("review", _("Needs review"))],
+        choices=[("", _("All")), *ShownStatus.choices],
     )
     keyword = forms.ModelChoiceField(
         label=_("Keyword"),
@@ -110,11 +111,41 @@ class DocumentForm(forms.ModelForm):
         if not self.instance.needs_review:
             del self.fields["needs_review"]
             del self.fields["review_note"]
+        self._offer_allowed_bodies()
         if new_version_of is not None:
             for name in ("status", "replaces"):
                 del self.fields[name]
             self.fields["adopting_body"].required = True
             self.fields["decision_date"].required = True
+
+    def _chosen_type(self) -> DocumentType | None:
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("type"))
+            if value and str(value).isdigit():
+                return DocumentType.objects.filter(pk=value).first()
+            return None
+        initial = self.initial.get("type") or self.instance.type
+        if isinstance(initial, int | str) and str(initial).isdigit():
+            return DocumentType.objects.filter(pk=initial).first()
+        return initial
+
+    def _offer_allowed_bodies(self) -> None:
+        """Offer only the bodies the chosen type allows; choosing another type swaps the
+        options in (htmx). The field still accepts any body, so that a wrong one gets the
+        model's message naming the allowed kinds instead of a bare 'invalid choice'."""
+        field = self.fields["adopting_body"]
+        current = self.instance.adopting_body_id
+        offered = adopting_bodies_for(self._chosen_type())
+        if current and all(body.pk != current for body in offered):
+            offered.append(self.instance.adopting_body)  # show what is stored, even if wrong
+        field.choices = [("", field.empty_label), *((body.pk, str(body)) for body in offered)]
+        self.fields["type"].widget.attrs.update(
+            {
+                "hx-get": reverse("governance:adopting_bodies"),
+                "hx-target": f"#{self['adopting_body'].id_for_label}",
+                "hx-trigger": "change",
+            }
+        )
 
     def clean(self):
         data = super().clean()
@@ -139,6 +170,15 @@ class DocumentForm(forms.ModelForm):
         if not self.instance.pk and data.get("valid_until") is None:
             data.pop("valid_until", None)  # let the type's default validity apply
         return data
+
+
+def adopting_bodies_for(doc_type: DocumentType | None) -> list[Body]:
+    """The bodies that may adopt a document of `doc_type`; without a type, the political ones
+    (most types are political; choosing an officials' type offers the administrations)."""
+    bodies = Body.objects.order_by("name")
+    if doc_type is None:
+        return list(bodies.filter(kind__in=Body.POLITICAL_KINDS))
+    return [body for body in bodies if doc_type.allows_body(body)]
 
 
 class RevokeForm(forms.Form):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -168,9 +168,62 @@ class Keyword(models.Model):
 DOCUMENT_HISTORY = HistoricalRecords(m2m_fields=["keywords", "replaces"])
 
 
+class ShownStatus(models.TextChoices):
+    """The status the register shows: computed from the stored status and the dates, on a day.
+
+    The stored status records decisions (drafted, adopted, replaced by a decision, revoked);
+    whether a document applies today depends on the dates: a replaced document applies until
+    its successor's valid-from date, an adopted one from its own.
+    """
+
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("To review")
+    UPCOMING = "upcoming", _("Adopted, not yet in force")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("No longer in force")
+    REPLACED = "replaced", _("Replaced")
+    REVOKED = "revoked", _("Revoked")
+
+
+def _applies_by(on: date) -> Q:
+    """A document's valid-from date (or, lacking it, its decision date) is on or before `on`."""
+    return Q(valid_from__lte=on) | Q(valid_from__isnull=True, decision_date__lte=on)
+
+
 class SteeringDocumentQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(status=SteeringDocument.Status.ADOPTED)
+
+    def with_shown_status(self, on: date | None = None):
+        """Annotate `shown_status` (a ShownStatus value) as of `on`, today by default: one
+        expression in the same query, so a list filtered or paged on it costs no more queries."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        Status = SteeringDocument.Status
+        successor_applies = SteeringDocument.objects.filter(
+            replaces=OuterRef("pk"),
+            status__in=[Status.ADOPTED, Status.REPLACED, Status.REVOKED],
+        ).filter(_applies_by(on))
+        return self.annotate(
+            shown_status=Case(
+                When(status=Status.REVOKED, then=Value(ShownStatus.REVOKED)),
+                When(status=Status.DRAFT, then=Value(ShownStatus.DRAFT)),
+                # Imported titles: no decision recorded, or flagged by the import.
+                When(
+                    Q(needs_review=True) | Q(decision_date__isnull=True),
+                    then=Value(ShownStatus.REVIEW),
+                ),
+                When(Exists(successor_applies), then=Value(ShownStatus.REPLACED)),
+                When(
+                    Q(valid_from__gt=on) | Q(valid_from__isnull=True, decision_date__gt=on),
+                    then=Value(ShownStatus.UPCOMING),
+                ),
+                When(valid_until__lt=on, then=Value(ShownStatus.EXPIRED)),
+                default=Value(ShownStatus.IN_FORCE),
+                output_field=models.CharField(max_length=10),
+            )
+        )
 
     def due_for_review(self, on: date):
         return self.in_force().filter(Q(revision_date__lte=on) | Q(next_follow_up_on__lte=on))
@@ -314,6 +367,36 @@ class SteeringDocument(models.Model):
     @property
     def is_until_further_notice(self) -> bool:
         return self.valid_until is None
+
+    def get_shown_status(self) -> str:
+        """The ShownStatus value: the selectors' annotation, else one query for this row."""
+        shown = getattr(self, "shown_status", None)
+        if shown is None:
+            if self.pk is None:
+                return ShownStatus.DRAFT
+            shown = (
+                SteeringDocument.objects.with_shown_status()
+                .values_list("shown_status", flat=True)
+                .get(pk=self.pk)
+            )
+            self.shown_status = shown
+        return shown
+
+    def get_shown_status_display(self) -> str:
+        return str(ShownStatus(self.get_shown_status()).label)
+
+    @property
+    def validity_text(self) -> str:
+        """'Valid from 2024-01-01 until further notice' or '... until 2027-12-31'."""
+        start = self.valid_from.isoformat() if self.valid_from else ""
+        end = self.valid_until.isoformat() if self.valid_until else ""
+        if start and end:
+            return _("Valid from %(start)s until %(end)s") % {"start": start, "end": end}
+        if start:
+            return _("Valid from %(start)s until further notice") % {"start": start}
+        if end:
+            return _("Valid until %(end)s") % {"end": end}
+        return _("Validity not recorded")
 
     def compute_next_follow_up(self) -> date | None:
         if not self.follow_up_interval_months:

@@ -10,8 +10,10 @@ from .models import DocumentType, Keyword, PolicyProfile, SteeringDocument
 
 def document_list() -> QuerySet[SteeringDocument]:
     """The register with everything a list row shows: a fixed number of queries per page."""
-    return SteeringDocument.objects.select_related("type", "adopting_body").prefetch_related(
-        Prefetch("keywords", queryset=Keyword.objects.order_by("name"))
+    return (
+        SteeringDocument.objects.with_shown_status()
+        .select_related("type", "adopting_body")
+        .prefetch_related(Prefetch("keywords", queryset=Keyword.objects.order_by("name")))
     )
 
 
@@ -52,18 +54,19 @@ def filtered_documents(*, q="", type_id=None, body_id=None, status="", keyword_i
         documents = documents.filter(type_id=type_id)
     if body_id:
         documents = documents.filter(adopting_body_id=body_id)
-    if status == "review":
-        documents = documents.filter(needs_review=True)
-    elif status:
-        documents = documents.filter(status=status)
+    if status:
+        # The status shown, computed from the dates (see ShownStatus), not the stored one.
+        documents = documents.filter(shown_status=status)
     if keyword_id:
         documents = documents.filter(keywords__id=keyword_id)
     return search(documents, q)
 
 
 def document_detail(pk: int) -> SteeringDocument:
+    linked = SteeringDocument.objects.with_shown_status().select_related("type")
     return (
-        SteeringDocument.objects.select_related(
+        SteeringDocument.objects.with_shown_status()
+        .select_related(
             "type",
             "adopting_body",
             "owner_body",
@@ -73,9 +76,9 @@ def document_detail(pk: int) -> SteeringDocument:
         )
         .prefetch_related(
             "keywords",
-            Prefetch("replaces", queryset=SteeringDocument.objects.select_related("type")),
-            Prefetch("replaced_by", queryset=SteeringDocument.objects.select_related("type")),
-            Prefetch("concretised_by", queryset=SteeringDocument.objects.select_related("type")),
+            Prefetch("replaces", queryset=linked),
+            Prefetch("replaced_by", queryset=linked),
+            Prefetch("concretised_by", queryset=linked),
         )
         .get(pk=pk)
     )
@@ -89,6 +92,7 @@ def due_for_review(*, on: date) -> QuerySet[SteeringDocument]:
     """Adopted documents whose revision date or next follow-up is on or before `on`."""
     return (
         SteeringDocument.objects.due_for_review(on)
+        .with_shown_status(on)
         .select_related("type", "adopting_body", "owner_body")
         .order_by("revision_date", "next_follow_up_on", "title")
     )
@@ -99,7 +103,7 @@ def hierarchy(*, include_ended: bool = False) -> list[dict]:
 
     One query; a child whose parent is not shown (ended, or filtered away) becomes a root.
     """
-    documents = SteeringDocument.objects.select_related("type", "adopting_body")
+    documents = SteeringDocument.objects.with_shown_status().select_related("type", "adopting_body")
     if not include_ended:
         documents = documents.exclude(
             status__in=[SteeringDocument.Status.REPLACED, SteeringDocument.Status.REVOKED]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.document_list, name="list"),
     path("export.csv", views.export_csv, name="export"),
     path("hierarki/", views.tree, name="tree"),
+    path("organ-for-typ/", views.adopting_bodies, name="adopting_bodies"),
     path("att-se-over/", views.due, name="due"),
     path("nytt/", views.document_create, name="create"),
     path("importera/", views.import_upload, name="import"),

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .forms import DocumentForm, FilterForm, ImportForm, RevokeForm
+from .forms import DocumentForm, FilterForm, ImportForm, RevokeForm, adopting_bodies_for
 from .importers import ImportFileError, parse_file
-from .models import SteeringDocument
+from .models import DocumentType, SteeringDocument
 from .rules import change_refusal, denied_reason
 
 PER_PAGE = getattr(settings, "DOCUMENTS_PER_PAGE", 25)
@@ -135,7 +135,7 @@ def export_csv(request):
                     d.case_number,
                     d.valid_from or "",
                     d.valid_until or _("until further notice"),
-                    d.get_status_display(),
+                    d.get_shown_status_display(),
                     d.revision_date or "",
                     d.owner_role,
                     ", ".join(k.name for k in d.keywords.all()),
@@ -179,6 +179,20 @@ def document_file(request, pk):
     response = FileResponse(handle, content_type="application/pdf", filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require("governance.view_document")
+def adopting_bodies(request):
+    """The adopting-body options for the type chosen in the document form (htmx)."""
+    doc_type = None
+    value = request.GET.get("type", "")
+    if value.isdigit():
+        doc_type = DocumentType.objects.filter(pk=value).first()
+    return render(
+        request,
+        "governance/_body_options.html",
+        {"bodies": adopting_bodies_for(doc_type)},
+    )
 
 
 @require("governance.view_document")

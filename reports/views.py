@@ -283,7 +283,7 @@ def register_pdf(request):
     Rendered on request and not stored: it is a list, not an archived document. The same
     permission as the register's CSV export.
     """
-    if not request.user.has_perm("governance.view_document"):
+    if not rules.has_perm("governance.view_document", request.user):
         raise PermissionDenied(governance_denied_reason("governance.view_document"))
     form = FilterForm(request.GET or None)
     document = selectors.register(form.filters(), _filter_labels(form))
