@@ -10,7 +10,12 @@ from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from dialog.management.commands.load_demo import ADMIN_USERNAME, DEMO_PASSWORD, PEOPLE
+from dialog.management.commands.load_demo import (
+    ADMIN_USERNAME,
+    DEMO_PASSWORD,
+    PEOPLE,
+    ROLE_WORDS,
+)
 from dialog.models import (
     Activity,
     CaseSequence,
@@ -223,3 +228,28 @@ def test_demo_dates_follow_the_process_and_lie_in_the_past():
             assert item.received_on <= today, dialogue.title
     closed = Dialogue.objects.get(state=State.CLOSED)
     assert (today - closed.approved_decision(DecisionPoint.MANDATE).decided_on).days > 90
+
+
+def test_the_readme_table_names_every_body_each_demo_person_belongs_to():
+    """Issue 9: who is also in KF, and every other body, as the loaded memberships say."""
+    load_demo()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Demo log-ins", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        found = re.fullmatch(r"`([a-z]+\.[a-z]+)`", cells[1]) if len(cells) == 4 else None
+        if found:
+            rows[found.group(1)] = cells[3]
+    assert set(rows) == {person[0] for person in PEOPLE}
+    for username, bodies in rows.items():
+        listed = {tuple(part.split(" ", 1)) for part in bodies.split(", ")}
+        loaded = {
+            (m.body.code, ROLE_WORDS[m.role])
+            for m in Membership.objects.active()
+            .filter(person__username=username)
+            .select_related("body")
+        }
+        assert listed == loaded, username
+    output = load_demo()
+    assert "KS chair, KSAU chair, KF member" in output

@@ -97,6 +97,12 @@ ROLE_WORDS = {
 }
 
 
+def memberships_text(memberships) -> str:
+    """Every body a person belongs to, with the role: "KS chair, KSAU chair, KF member" (the
+    console table and the README's table say the same)."""
+    return ", ".join(f"{code} {ROLE_WORDS[role]}" for code, role in memberships)
+
+
 @dataclass
 class Step:
     """One thing a person does to the dialogue, in order."""
@@ -1121,9 +1127,8 @@ class Command(BaseCommand):
             ("Clerk", (Membership.Role.CLERK,)),
         ):
             for username, first_name, last_name, memberships in PEOPLE:
-                held = [(code, role) for code, role in memberships if role in roles]
-                if held and memberships[0][1] in roles:
-                    where = ", ".join(f"{code} {ROLE_WORDS[role]}" for code, role in held)
+                if memberships[0][1] in roles:
+                    where = memberships_text(memberships)
                     rows.append((kind, username, f"{first_name} {last_name}", where))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for index, row in enumerate(rows):
