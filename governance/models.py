@@ -572,6 +572,42 @@ class PolicyProfile(models.Model):
         return self.name
 
     @property
+    def display_label(self) -> str:
+        """The profile as the municipality's policy, for the interface, e.g. "Exempelby kommuns
+        policy för medborgardialog, KF 2025-02-10 § 12, enligt Sandvikens modell". Never the
+        preset's internal source note."""
+        from .profiles import PRESET_MODELS, swedish_genitive
+
+        municipality = swedish_genitive(settings.MUNICIPALITY_NAME)
+        model = PRESET_MODELS.get(self.key, "")
+        document = self.policy_document
+        if document is not None:
+            title = document.title[:1].lower() + document.title[1:]
+            policy = f"{municipality} {title}"
+            decision = " ".join(
+                part
+                for part in (
+                    document.adopting_body.code if document.adopting_body_id else "",
+                    document.decision_date.isoformat() if document.decision_date else "",
+                    f"§ {document.paragraph}" if document.paragraph else "",
+                )
+                if part
+            )
+            if decision:
+                policy = f"{policy}, {decision}"
+        else:
+            policy = _("%(municipality)s rules for citizen dialogue") % {
+                "municipality": municipality
+            }
+        if not model:
+            return str(policy)
+        return _("%(policy)s, following the model of %(model)s") % {
+            "policy": policy,
+            "model": model,
+            "model_genitive": swedish_genitive(model),
+        }
+
+    @property
     def is_in_use(self) -> bool:
         """Dialogues run under it: its rules may no longer change (make a new profile)."""
         return self.pk is not None and self.dialogues.exists()

@@ -189,3 +189,20 @@ PRESETS: dict[str, dict] = {
 
 # The fields a preset sets (everything but key, policy_document and is_active).
 PRESET_FIELDS = list(PRESETS["sandviken"])
+
+# The municipality whose policy each preset follows, for the interface ("enligt Sandvikens
+# modell"); the presets' `source` notes are for administrators, not for the dialogue pages.
+PRESET_MODELS = {
+    "sandviken": "Sandviken",
+    "solna": "Solna",
+    "haninge": "Haninge",
+    "forshaga": "Forshaga",
+    "hagfors": "Hagfors",
+}
+
+
+def swedish_genitive(name: str) -> str:
+    """'Exempelby kommun' -> 'Exempelby kommuns', 'Hagfors' -> 'Hagfors' (Swedish rule: no
+    extra s after s, x or z). The names are Swedish proper nouns whatever the UI language."""
+    name = name.strip()
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"

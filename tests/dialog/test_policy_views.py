@@ -299,7 +299,8 @@ def test_created_dialogue_shows_its_profile_and_governing_policy(client, cast):
     assert dialogue.policy_profile.key == "hagfors"
     page = html(client.get(dialogue.get_absolute_url()))
     profile = page.split('id="policy-profile"')[1].split("</dd>")[0]
-    assert escape(dialogue.policy_profile.name) in profile
+    assert escape(dialogue.policy_profile.display_label) in profile
+    assert "Seed" not in profile  # the preset's internal source note is not shown
     governing = page.split('id="governing-documents"')[1].split("</dd>")[0]
     assert reverse("governance:detail", args=[document.pk]) in governing
     assert 'id="link-documents"' not in page  # only at processing or decision

@@ -231,3 +231,42 @@ def test_admin_unused_profile_is_editable(client, db):
     profile = services.load_preset(key="haninge").profile
     page = client.get(reverse("admin:governance_policyprofile_change", args=[profile.pk]))
     assert "mandate_decided_by" in page.context["adminform"].form.fields
+
+
+# -- How the interface names the profile (issue 9, item 5) -------------------------------------
+
+
+def test_the_profile_is_shown_as_the_municipalitys_policy(cast, make_document, settings):
+    settings.MUNICIPALITY_NAME = "Exempelby kommun"
+    policy = make_document(decision_date=date(2025, 2, 10), paragraph="12")
+    profile = services.load_preset(key="sandviken", policy_document=policy).profile
+    assert profile.display_label == (
+        "Exempelby kommuns policy för medborgardialog, KF 2025-02-10 § 12, "
+        "enligt Sandvikens modell"  # Swedish after the catalogue merge
+    )
+    assert "Seed" not in profile.display_label
+
+
+def test_a_profile_without_a_policy_document_names_no_source_note(db, settings):
+    settings.MUNICIPALITY_NAME = "Hagfors kommun"
+    profile = services.load_preset(key="hagfors").profile
+    assert "Seed" not in profile.display_label
+    assert "Hagfors kommuns" in profile.display_label
+    assert profile.source.startswith("Seed")  # kept for administrators
+
+
+def test_the_dialogue_page_shows_the_policy_not_the_source_note(client, cast, make_document):
+    from dialog import services as dialog_services
+    from tests.factories import INITIATIVE
+
+    policy = make_document(decision_date=date(2025, 2, 10), paragraph="12")
+    services.load_preset(key="sandviken", policy_document=policy, activate=True)
+    dialogue = dialog_services.create_dialogue(
+        user=cast.official,
+        data={"body": cast.body, "responsible_official": cast.official, **INITIATIVE},
+    )
+    client.force_login(cast.official)
+    page = client.get(dialogue.get_absolute_url()).content.decode()
+    shown = page.split('id="policy-profile">')[1].split("</dd>")[0]
+    assert "Seed 000" not in page
+    assert "policy för medborgardialog, KF 2025-02-10 § 12" in shown
