@@ -601,9 +601,9 @@ class PolicyProfile(models.Model):
             }
         if not model:
             return str(policy)
-        return _("%(policy)s, following the model of %(model)s") % {
+        # The genitive is Swedish ("Sandvikens"): the UI is Swedish, the names are Swedish.
+        return _("%(policy)s, following %(model_genitive)s model") % {
             "policy": policy,
-            "model": model,
             "model_genitive": swedish_genitive(model),
         }
 
