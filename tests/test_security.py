@@ -321,6 +321,9 @@ def test_a_csrf_failure_keeps_its_reason_on_one_line(chair, caplog):
     with caplog.at_level(logging.INFO):
         response = client.post(LOGIN, {"username": chair.username, "password": PASSWORD})
     assert response.status_code == 403
+    # Our page (the policy forbids the inline style of Django's own), saying what to do.
+    assert "403_csrf.html" in [t.name for t in response.templates]
+    assert gettext("The form could not be sent") in response.content.decode()
     records = _request_log(caplog)
     assert len(records) == 1
     line = logging.Formatter().format(records[0])
@@ -375,14 +378,24 @@ def test_htmx_is_told_not_to_inject_its_style(client, chair):
 
 # -- Production settings: HSTS and the deploy check -------------------------------------------
 
-PRODUCTION = {
-    # The README's production variables (the database left at its default: check --deploy
-    # does not connect).
-    "DEBUG": "0",
-    "SECRET_KEY": "x7!q9-a-long-random-production-secret-key-0b2c4e6g8i0k2m4o6q8s0u2w4y6",
-    "ALLOWED_HOSTS": "delaktig.exempelby.se",
-    "CSRF_TRUSTED_ORIGINS": "https://delaktig.exempelby.se",
-}
+
+def _readme_production_variables() -> dict:
+    """The variables the README's production section exports, with the secrets filled in."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Production", 1)[1]
+    lines = iter(section.split("export ", 1)[1].splitlines())
+    block = [next(lines)]
+    while block[-1].endswith("\\"):  # the command goes on while a line ends with a backslash
+        block.append(next(lines))
+    variables = dict(re.findall(r"([A-Z_]+)=(\S+)", " ".join(block)))
+    assert {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"} <= set(variables)
+    variables["SECRET_KEY"] = "x7!q9-a-long-random-production-secret-key-0b2c4e6g8i0k2m4o6q8s0u"
+    # check --deploy does not connect to the database.
+    variables["DATABASE_URL"] = variables["DATABASE_URL"].replace("...", "secret")
+    return variables
+
+
+PRODUCTION = _readme_production_variables()
 OWN_VARIABLES = (
     "DATABASE_URL",
     "SECURE_HSTS_SECONDS",
