@@ -316,6 +316,23 @@ def test_a_view_refusal_names_the_user_and_the_reason(client, dialogue, cast, ca
     assert not line.endswith("reason=-")
 
 
+def test_a_refusal_from_a_service_logs_its_reasons(client, dialogue, cast, caplog):
+    # The official may see the dialogue but not register the case: the service refuses.
+    client.force_login(cast.official)
+    with caplog.at_level(logging.INFO):
+        response = client.post(reverse("dialog:register", args=[dialogue.pk]))
+    assert response.status_code == 403
+    reasons = response.context["reasons"]
+    assert reasons
+    records = _request_log(caplog)
+    assert len(records) == 1
+    line = logging.Formatter().format(records[0])
+    assert line == (
+        f"Refused: user={cast.official.username} path=/dialoger/{dialogue.pk}/diariefor/ "
+        f"reason={'; '.join(str(r) for r in reasons)}"
+    )
+
+
 def test_a_csrf_failure_keeps_its_reason_on_one_line(chair, caplog):
     client = Client(enforce_csrf_checks=True)
     with caplog.at_level(logging.INFO):
