@@ -200,7 +200,8 @@ def _text_rows(text: str, limits: Limits, *, lines: bool) -> Iterator[tuple[int,
         for number, line in enumerate(stream, start=1):
             yield number, [line.strip()]
         return
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]  # the header line decides the delimiter
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(stream, delimiter=delimiter)
     number = 0
@@ -235,13 +236,14 @@ def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _unreadable_workbook() from exc
-    _check_archive(members, limits)
-    for member in members:
-        if member.filename.lower().endswith((".xml", ".rels")):
-            _scan_xml(archive, member, limits)
+    with archive:
+        members = archive.infolist()
+        _check_archive(members, limits)
+        for member in members:
+            if member.filename.lower().endswith((".xml", ".rels")):
+                _scan_xml(archive, member, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
