@@ -162,6 +162,22 @@ def test_the_cli_pdf_says_what_the_web_pdf_says(client, cast, full, tmp_path):
     assert "Background" not in cli
 
 
+def test_the_worker_renders_in_the_municipality_s_language(cast, full, monkeypatch):
+    """A worker has no request to take a language from; whatever is active, the PDF is Swedish."""
+    dialogue, _extra = full
+    monkeypatch.setattr(services, "_enqueue", lambda report: None)
+    report = services.request_report(
+        user=cast.clerk, kind=Report.Kind.DECISION_BASIS, dialogue_id=dialogue.pk, point="final"
+    )
+    with translation.override("en"):
+        assert services.render_stored(report.pk) == Report.Status.DONE
+    report.refresh_from_db()
+    with report.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert "BESLUTSUNDERLAG" in text.upper() and "Förslag till beslut" in text
+    assert "Proposal for decision" not in text
+
+
 def test_the_decision_basis_counts_views_by_their_source(cast, full):
     """55 imported views and no activity marked held once read "55 synpunkter kom in vid 0
     aktiviteter"; now each source is counted as it is. Needs the Swedish catalogue merge."""
