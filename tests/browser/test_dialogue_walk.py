@@ -19,12 +19,7 @@ from tests.factories import (
     make_member,
 )
 
-# serialized_rollback: the walk needs the method catalogue the migrations seed, which an earlier
-# transactional test's flush removes.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
