@@ -5,7 +5,7 @@ from datetime import date
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import DocumentType, Keyword, PolicyProfile, SteeringDocument
+from .models import DocumentType, Keyword, PolicyProfile, ShownStatus, SteeringDocument
 
 
 def document_list() -> QuerySet[SteeringDocument]:
@@ -165,6 +165,7 @@ def profile_in_force(on: date | None = None) -> PolicyProfile | None:
         .order_by(
             models.F("policy_document__valid_from").desc(nulls_last=True),
             "-policy_document__decision_date",
+            "-is_active",  # two presets on one policy: the one chosen last (load_profile)
             "-pk",
         )
     )
@@ -173,3 +174,19 @@ def profile_in_force(on: date | None = None) -> PolicyProfile | None:
 
 def policy_profiles() -> QuerySet[PolicyProfile]:
     return PolicyProfile.objects.select_related("policy_document")
+
+
+def current_dialogue_policy(on: date | None = None) -> SteeringDocument | None:
+    """The dialogue policy in the register: the document the profile in force hangs on, else
+    the newest document in force that any profile hangs on."""
+    profile = profile_in_force(on)
+    if profile is not None and profile.policy_document_id:
+        return profile.policy_document
+    return (
+        SteeringDocument.objects.filter(policy_profiles__isnull=False)
+        .with_shown_status(on)
+        .filter(shown_status=ShownStatus.IN_FORCE)
+        .distinct()
+        .order_by(models.F("valid_from").desc(nulls_last=True), "-pk")
+        .first()
+    )

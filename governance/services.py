@@ -452,7 +452,9 @@ class PresetResult:
 
 
 @transaction.atomic
-def load_preset(*, key: str, activate: bool = False, policy_document=None) -> PresetResult:
+def load_preset(
+    *, key: str, activate: bool = False, policy_document=None, user=None
+) -> PresetResult:
     """Create or update the preset profile `key` (idempotent); optionally make it active.
 
     A profile that dialogues already run under keeps its rules: changing them is refused (make a
@@ -471,8 +473,9 @@ def load_preset(*, key: str, activate: bool = False, policy_document=None) -> Pr
     if created:
         profile = PolicyProfile(key=key)
     changed = [name for name in PRESET_FIELDS if getattr(profile, name) != values[name]]
-    if policy_document is not None and profile.policy_document_id != policy_document.pk:
-        changed.append("policy_document")
+    # Hanging the profile on a dialogue policy changes no rule of the dialogues already under it
+    # (they keep their profile): allowed for a profile in use, unlike a change of its rules.
+    relinked = policy_document is not None and profile.policy_document_id != policy_document.pk
     if changed and not created and profile.is_in_use:
         raise ValidationError(
             {
@@ -483,13 +486,50 @@ def load_preset(*, key: str, activate: bool = False, policy_document=None) -> Pr
                 % {"key": key}
             }
         )
+    if relinked:
+        changed.append("policy_document")
     if changed or created:
         for name in PRESET_FIELDS:
             setattr(profile, name, values[name])
         if policy_document is not None:
             profile.policy_document = policy_document
         profile.full_clean(exclude=["is_active"])
+        profile._history_user = user
         profile.save()
     if activate:
-        activate_profile(profile=profile)
+        activate_profile(profile=profile, user=user)
     return PresetResult(profile=profile, created=created, changed=[] if created else changed)
+
+
+# --- loading a register from a list of titles (the demo) ------------------------------------
+
+
+@transaction.atomic
+def import_titles_once(*, path, user=None) -> ImportResult:
+    """Import the titles in the text file at `path` that the register does not hold yet (by
+    title), so that loading the same list again adds nothing."""
+    from .importers import parse_file
+
+    with open(path, "rb") as handle:
+        content = handle.read()
+    known = {title.casefold() for title in SteeringDocument.objects.values_list("title", flat=True)}
+    rows = [
+        row
+        for row in parse_file(str(path), content)
+        if row.values.get("title", "").strip().casefold() not in known
+    ]
+    return import_documents(rows=rows, dry_run=False, user=user)
+
+
+@transaction.atomic
+def ensure_document(*, data: dict, keywords=None, user=None) -> tuple[SteeringDocument, bool]:
+    """The adopted document with this title, adopting body and decision date; created (through
+    `create_document`, so validated) when it is not in the register yet."""
+    found = SteeringDocument.objects.filter(
+        title=data["title"],
+        adopting_body=data.get("adopting_body"),
+        decision_date=data.get("decision_date"),
+    ).first()
+    if found is not None:
+        return found, False
+    return create_document(data=data, user=user, keywords=keywords), True

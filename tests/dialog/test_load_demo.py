@@ -253,3 +253,61 @@ def test_the_readme_table_names_every_body_each_demo_person_belongs_to():
         assert listed == loaded, username
     output = load_demo()
     assert "KS chair, KSAU chair, KF member" in output
+
+
+# -- The demo register: seed titles and Exempelby's own dialogue policy (issue 9, item 6) ------
+
+
+def test_the_demo_register_holds_the_titles_and_the_policy_the_profile_hangs_on():
+    from datetime import date
+
+    from governance.models import PolicyProfile, ShownStatus, SteeringDocument
+    from governance.selectors import profile_in_force
+
+    load_demo()
+    clean = (
+        Path(__file__).resolve().parents[2] / "governance" / "fixtures" / "seed_titles.txt"
+    ).read_text(encoding="utf-8")
+    titles = [line for line in clean.splitlines() if line.strip()]
+    documents = SteeringDocument.objects.with_shown_status()
+    assert documents.count() == len(titles) + 1
+    assert not documents.filter(title__startswith="Föredragningslista").exists()
+
+    policy = documents.get(title="Policy för medborgardialog")
+    assert (policy.adopting_body.code, policy.decision_date, policy.paragraph) == (
+        "KF",
+        date(2025, 2, 10),
+        "12",
+    )
+    assert (policy.valid_from, policy.valid_until) == (date(2025, 3, 1), None)
+    assert policy.shown_status == ShownStatus.IN_FORCE
+    active = PolicyProfile.objects.get(is_active=True)
+    assert active.policy_document == policy
+    assert profile_in_force() == active
+    assert "KF 2025-02-10 § 12" in active.display_label
+    # Imported titles without a recorded decision await review; none shows as adopted.
+    imported = documents.exclude(pk=policy.pk)
+    assert set(imported.values_list("shown_status", flat=True)) == {ShownStatus.REVIEW}
+
+    before = (SteeringDocument.objects.count(), SteeringDocument.history.count())
+    load_demo()
+    assert (SteeringDocument.objects.count(), SteeringDocument.history.count()) == before
+
+    # load_profile NAME --activate hangs the chosen preset on the same policy.
+    call_command("load_profile", "hagfors", "--activate", stdout=StringIO())
+    hagfors = PolicyProfile.objects.get(key="hagfors")
+    assert hagfors.is_active and hagfors.policy_document == policy
+    assert profile_in_force() == hagfors
+
+
+def test_the_clean_title_list_has_no_junk_lines():
+    from governance.importers import parse_file
+
+    root = Path(__file__).resolve().parents[2]
+    clean = (root / "governance" / "fixtures" / "seed_titles.txt").read_bytes()
+    raw = (root / "tests" / "fixtures" / "seed_titles.txt").read_text(encoding="utf-8")
+    titles = [row.values["title"] for row in parse_file("seed_titles.txt", clean)]
+    assert 50 <= len(titles) < len(raw.splitlines())
+    assert len({t.casefold() for t in titles}) == len(titles)  # no duplicates
+    for junk in ("Föredragningslista", "Kallelse", "FÖRFATTNINGSSAMLING", "(Se vidare", "Ärende"):
+        assert not any(junk in title for title in titles), junk

@@ -270,3 +270,28 @@ def test_the_dialogue_page_shows_the_policy_not_the_source_note(client, cast, ma
     shown = page.split('id="policy-profile">')[1].split("</dd>")[0]
     assert "Seed 000" not in page
     assert "policy för medborgardialog, KF 2025-02-10 § 12" in shown
+
+
+def test_load_profile_activate_hangs_the_preset_on_the_dialogue_policy(make_document):
+    policy = make_document(valid_from=date(2025, 3, 1))
+    services.load_preset(key="sandviken", activate=True, policy_document=policy)
+    out = load("solna", "--activate")
+    solna = PolicyProfile.objects.get(key="solna")
+    assert solna.is_active and solna.policy_document == policy
+    assert str(policy) in out
+    assert profile_in_force() == solna  # two presets on one policy: the one chosen last
+    load("sandviken", "--activate")
+    assert profile_in_force().key == "sandviken"
+
+
+def test_a_profile_in_use_may_still_be_hung_on_the_policy(cast, make_document):
+    profile = services.load_preset(key="sandviken", activate=True).profile
+    dialog_services.create_dialogue(
+        user=cast.official,
+        data={"body": cast.body, "responsible_official": cast.official, **INITIATIVE},
+    )
+    policy = make_document()
+    result = services.load_preset(key="sandviken", policy_document=policy)
+    assert result.changed == ["policy_document"]
+    profile.refresh_from_db()
+    assert profile.policy_document == policy

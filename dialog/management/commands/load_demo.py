@@ -8,8 +8,10 @@ is left alone. The data is in Swedish, like the municipality it describes.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import time_machine
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -31,7 +33,8 @@ from dialog.models import (
     Method,
     ParticipationLevel,
 )
-from governance.services import load_preset
+from governance.models import DocumentType, SteeringDocument
+from governance.services import ensure_document, import_titles_once, load_preset
 from roles.models import Body, Membership
 from roles.selectors import forget_body_roles
 
@@ -642,6 +645,47 @@ DIALOGUES = [
 ]
 
 
+# -- The register: the seed titles and Exempelby's own dialogue policy (governance) ----------
+DEMO_POLICY = {
+    "title": "Policy för medborgardialog",
+    "type_name": "Policy",
+    "body": "KF",
+    "owner": "KLF",
+    "decision_date": date(2025, 2, 10),
+    "paragraph": "12",
+    "case_number": "KS 2024/118",
+    "valid_from": date(2025, 3, 1),
+    "owner_role": "Kanslichef",
+    "follow_up_by": "Kommunstyrelsen",
+    "follow_up_interval_months": 48,
+    "keywords": "medborgardialog, delaktighet, demokrati",
+    "text": (
+        "Exempelby kommuns policy för medborgardialog anger när och hur kommunen för dialog med "
+        "invånarna inför politiska beslut. Arbetet följer Sandvikens modell i nio steg med tre "
+        "beslutspunkter."
+    ),
+}
+
+
+def load_demo_register(bodies) -> SteeringDocument:
+    """Load the register once: the seed titles (flagged for review where no type is found) and
+    the dialogue policy that the demo's policy profile hangs on. Safe to run again."""
+    # The cleaned copy of the seed's title list (tests/fixtures holds the raw one).
+    seed_titles = Path(apps.get_app_config("governance").path) / "fixtures" / "seed_titles.txt"
+    import_titles_once(path=seed_titles)
+    relations = ("type_name", "body", "owner", "keywords")
+    data = {key: value for key, value in DEMO_POLICY.items() if key not in relations}
+    data.update(
+        type=DocumentType.objects.get(name=DEMO_POLICY["type_name"]),
+        adopting_body=bodies[DEMO_POLICY["body"]],
+        owner_body=bodies[DEMO_POLICY["owner"]],
+        status=SteeringDocument.Status.ADOPTED,
+    )
+    policy, _created = ensure_document(data=data, keywords=DEMO_POLICY["keywords"])
+    load_preset(key=DEMO_PROFILE, activate=True, policy_document=policy)
+    return policy
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo municipality (Exempelby kommun) with its bodies, people and dialogues. "
@@ -665,6 +709,7 @@ class Command(BaseCommand):
             # The rules new dialogues follow: Sandviken's strategy (issue 3's presets).
             load_preset(key=DEMO_PROFILE, activate=True)
             bodies = self._bodies()
+            load_demo_register(bodies)
             people, new_people = self._people(bodies)
             # The real moment: each dialogue's history is run on a moved clock before it.
             self.real_now = timezone.now()

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from governance import services
+from governance import selectors, services
 from governance.profiles import PRESETS
 
 
@@ -18,12 +18,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--activate",
             action="store_true",
-            help="Make it the profile new dialogues follow when no dialogue policy is in force.",
+            help=(
+                "Make it the active profile, and hang it on the dialogue policy in the register "
+                "(the document the profile in force hangs on), if there is one."
+            ),
         )
 
     def handle(self, *args, name, activate, **options):
+        # The chosen preset is hung on the municipality's dialogue policy in the register (the
+        # document the profile in force hangs on), so that the register and the profile agree.
+        policy = selectors.current_dialogue_policy() if activate else None
         try:
-            result = services.load_preset(key=name, activate=activate)
+            result = services.load_preset(key=name, activate=activate, policy_document=policy)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         profile = result.profile
@@ -39,3 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(f"The policy profile {profile.key} is up to date.")
         if activate:
             self.stdout.write(f"{profile.key} is now the active profile.")
+            if policy is not None:
+                self.stdout.write(
+                    f"It puts the dialogue policy in the register into practice: {policy}."
+                )
