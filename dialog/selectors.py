@@ -38,6 +38,8 @@ def dialogue_detail(pk: int) -> Dialogue:
             "registered_by",
             "mandate",
             "policy_profile",
+            # The page names the profile by its dialogue policy (PolicyProfile.display_label).
+            "policy_profile__policy_document__adopting_body",
         )
         .prefetch_related(
             "initiative_answers",
