@@ -229,3 +229,17 @@ def test_report_files_are_served_only_through_the_checked_download(client, cast,
     assert client.get(download).status_code == 403
     client.logout()
     assert client.get(download).status_code == 302  # to the log-in page
+
+
+def test_the_follow_up_does_not_say_no_activities_were_held_for_views_from_elsewhere(cast, full):
+    """Needs the Swedish catalogue merge."""
+    from reports import rendering, selectors
+
+    dialogue, _extra = full
+    Activity.objects.filter(dialogue=dialogue).update(status=Activity.Status.PLANNED)
+    text = " ".join(pdf_text(rendering.render_pdf(selectors.follow_up(cast.body, 2025))).split())
+    assert "Invånarna lämnade 5 synpunkter." in text
+    assert "0 aktiviteter" not in text
+    Activity.objects.filter(dialogue=dialogue).update(status=Activity.Status.HELD)
+    text = " ".join(pdf_text(rendering.render_pdf(selectors.follow_up(cast.body, 2025))).split())
+    assert "Invånarna lämnade 5 synpunkter. 2 aktiviteter genomfördes." in text
