@@ -14,6 +14,7 @@ from contextlib import contextmanager, suppress
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_fsm.signals import pre_transition
 
@@ -413,3 +414,38 @@ def test_two_mandate_saves_of_the_same_version_at_once(monkeypatch):
         lambda d: Mandate.objects.get(dialogue=d).updated_at,
     )
     _assert_one_accepted_one_conflict(results)
+
+
+@pytest.mark.postgres
+@on_postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change", ["run_transition", "update_initiative", "update_mandate", "set_responsibility"]
+)
+def test_every_change_reads_the_dialogue_under_its_row_lock(change):
+    cast = Cast()
+    dialogue = make_dialogue(cast)
+    calls = {
+        "run_transition": lambda: services.run_transition(
+            dialogue_id=dialogue.pk, name="submit_for_mandate", user=cast.official
+        ),
+        "update_initiative": lambda: services.update_initiative(
+            dialogue_id=dialogue.pk, user=cast.official, data={"title": "Ny rubrik"}
+        ),
+        "update_mandate": lambda: services.update_mandate(
+            dialogue_id=dialogue.pk, user=cast.official, data={"purpose": "Nytt syfte"}
+        ),
+        "set_responsibility": lambda: services.set_responsibility(
+            dialogue_id=dialogue.pk,
+            user=cast.official,
+            responsible_official=cast.official,
+            politicians=[cast.politician],
+            experts=[],
+            communicators=[],
+        ),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        calls[change]()
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "dialog_dialogue"')]
+    # The first read of the dialogue takes the lock; everything checked is read after it.
+    assert 'FOR UPDATE OF "dialog_dialogue"' in reads[0], reads[0]
