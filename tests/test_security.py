@@ -181,6 +181,15 @@ def test_twenty_wrong_passwords_lock_the_login(client, chair, caplog):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_failure_is_recorded_without_the_password(client, chair, caplog):
+    with caplog.at_level(logging.INFO):
+        _try(client, chair.username, "Hemligt-gissat-7")
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.ip_address) == (chair.username, "198.51.100.1")
+    assert "Hemligt-gissat-7" not in attempt.post_data
+    assert "Hemligt-gissat-7" not in caplog.text
+
+
 def test_nineteen_wrong_passwords_do_not_lock(client, chair):
     for _ in range(19):
         _try(client, chair.username, "wrong")
