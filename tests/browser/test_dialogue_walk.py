@@ -5,9 +5,10 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 from django.utils import timezone
 
-from dialog.models import Decision, Dialogue, Method, State, TransitionLog
+from dialog.models import Activity, Decision, Dialogue, Method, State, TransitionLog
 from roles.models import Body, Membership
 from tests.factories import (
     EVALUATION,
@@ -112,6 +113,20 @@ def _fill_plan(page, dialogue_id, official):
 
 
 def _fill_execution(page, dialogue_id):
+    # The activity took place (now: after the launch decision, not in the future); the
+    # compilation waits until every activity is held or cancelled (issue 9).
+    activity = Activity.objects.get(dialogue_id=dialogue_id)
+    _open(page, dialogue_id)
+    page.locator(
+        f"a[href='{reverse('dialog:edit_activity', args=[dialogue_id, activity.pk])}']"
+    ).click()
+    now = timezone.localtime()
+    page.fill("[name=starts_at]", now.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("[name=ends_at]", "")
+    page.select_option("select[name=status]", "held")
+    _submit_form(page, dialogue_id)
+    assert Activity.objects.get(pk=activity.pk).status == Activity.Status.HELD
+
     _open(page, dialogue_id)
     page.click("#add-input")
     page.fill("[name=text]", "Bättre belysning vid busstationen.")

@@ -5,9 +5,10 @@ language, so the tests hold before and after the Swedish catalogue exists.
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -370,8 +371,12 @@ def test_htmx_request_gets_only_the_results(client, cast, assorted):
 @pytest.fixture
 def planned(cast, dialogue):
     """A dialogue approved at the mandate point from the minutes, now planning."""
-    services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
-    services.run_transition(dialogue_id=dialogue.pk, name="submit_for_mandate", user=cast.official)
+    # Submitted before the decision date: a decision is not dated before its submission.
+    with time_machine.travel(timezone.make_aware(datetime(2026, 1, 15, 10)), tick=True):
+        services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
+        services.run_transition(
+            dialogue_id=dialogue.pk, name="submit_for_mandate", user=cast.official
+        )
     services.run_transition(
         dialogue_id=dialogue.pk,
         name="approve_mandate",
