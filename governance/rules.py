@@ -6,14 +6,15 @@
   body and the officials of the administration that owns it (an officials' document adopted by
   an administration: that administration's officials);
 - a document with neither body (an imported title) by the clerks of the executive board (KS);
-- the dialogue policy (a document a policy profile hangs on) only by the clerks of KS and KF:
-  it decides the rules of new dialogues.
+- the dialogue policy (a document a policy profile hangs on, or a new version of one) only by
+  the clerks of KS and KF: it decides the rules of new dialogues.
 
 Views, templates and services all ask `rules.has_perm`, never `user.has_perm`: Django's
 ModelBackend would let a superuser through everything.
 """
 
 import rules
+from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +50,14 @@ def is_dialogue_policy(user, document) -> bool:
         return False
     cached = getattr(document, "_is_dialogue_policy", None)
     if cached is None:
-        cached = document.policy_profiles.exists()
+        from .models import SteeringDocument
+
+        # A profile hangs on it, or on the version it replaces (a new version of the policy).
+        cached = (
+            SteeringDocument.objects.filter(pk=document.pk)
+            .filter(Q(policy_profiles__isnull=False) | Q(replaces__policy_profiles__isnull=False))
+            .exists()
+        )
         document._is_dialogue_policy = cached  # asked by the view, the template and the service
     return cached
 

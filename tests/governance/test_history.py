@@ -84,3 +84,19 @@ def test_the_import_writes_one_row_with_the_keywords(cast, types):
     [record] = SteeringDocument.objects.get(title="Policy för parker").history.all()
     assert (record.history_type, record.history_user) == ("+", cast.clerk)
     assert _keywords(record) == ["natur", "parker"]
+
+
+def test_the_admin_switch_writes_history_too(cast, rf):
+    from django.contrib import admin
+
+    first = make_profile(key="forsta", is_active=True)
+    second = make_profile(key="andra")
+    model_admin = admin.site._registry[PolicyProfile]
+    request = rf.post("/")
+    request.user = cast.clerk
+    second.is_active = True
+    model_admin.save_model(request, second, form=None, change=True)
+    latest = first.history.latest("history_date", "history_id")
+    assert (latest.is_active, latest.history_user) == (False, cast.clerk)
+    first.refresh_from_db()
+    assert not first.is_active

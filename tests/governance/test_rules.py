@@ -153,6 +153,10 @@ def test_the_allowed_clerk_changes_the_dialogue_policy(people, documents, org):
         user=people["ks_clerk"],
     )
     assert new.replaces.get() == policy
+    # The new version is the dialogue policy too: its owner's officials still may not touch it.
+    new = SteeringDocument.objects.get(pk=new.pk)
+    assert not rules.has_perm("governance.change_document", people["klk_official"], new)
+    assert rules.has_perm("governance.change_document", people["kf_clerk"], new)
 
 
 def test_a_document_cannot_be_handed_to_a_body_one_has_no_role_in(people, documents, org):
