@@ -215,6 +215,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Log the username and address of a lock-out (the password is never logged).
 AXES_SENSITIVE_PARAMETERS = []
+AXES_VERBOSE = False  # no banner on every manage.py command
 
 # django-csp 4: every page is served under this policy; no inline scripts, styles or handlers.
 CONTENT_SECURITY_POLICY = {
