@@ -431,6 +431,8 @@ OWN_VARIABLES = (
     "TRUSTED_PROXIES",
     "ADMIN_ALLOWED_NETWORKS",
     "DJANGO_SETTINGS_MODULE",
+    # Set by the browser tests' conftest for Playwright's sync API; never in production.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
