@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 from simple_history.utils import bulk_create_with_history
 
+from core.errors import ActionRefused, ConditionsUnmet, Conflict, PermissionRefused  # noqa: F401
 from governance.models import SteeringDocument
 from governance.selectors import profile_in_force
 from roles.models import Membership
@@ -48,28 +49,6 @@ from .models import (
     TransitionLog,
 )
 from .rules import denied_reason
-
-
-class ActionRefused(Exception):
-    """An action that may not be taken now; `reasons` say why, in the user's language."""
-
-    def __init__(self, reasons):
-        self.reasons = [
-            str(r) for r in (reasons if isinstance(reasons, list | tuple) else [reasons])
-        ]
-        super().__init__("; ".join(self.reasons))
-
-
-class PermissionRefused(ActionRefused):
-    pass
-
-
-class ConditionsUnmet(ActionRefused):
-    pass
-
-
-class Conflict(ActionRefused):
-    pass
 
 
 @dataclass

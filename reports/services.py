@@ -22,8 +22,8 @@ from django.utils.translation import ngettext
 from django_tasks.base import TaskResultStatus
 from weasyprint.urls import FatalURLFetchingError
 
+from core.errors import ActionRefused, Conflict, PermissionRefused
 from dialog.models import Decision, DecisionPoint, Dialogue
-from dialog.services import ActionRefused, Conflict, PermissionRefused
 from roles.models import Body
 
 from . import selectors
