@@ -1,0 +1,68 @@
+"""The dialog app's models: the case core, then one module per step's content.
+
+Everything is re-exported here so that `from dialog.models import X` keeps working; the
+app label stays `dialog`, so moving a model between these modules needs no migration.
+"""
+
+from .compilation import CompilationSummary, Theme
+from .decision_followup import ActionItem, Evaluation, ResidentFeedback
+from .dialogue import (
+    ACTIVE_STATES,
+    DECISION_POINT_STATES,
+    END_STATES,
+    STEPS,
+    Assignment,
+    CaseSequence,
+    Decision,
+    DecisionPoint,
+    Dialogue,
+    DialogueKind,
+    ParticipationLevel,
+    State,
+    TransitionLog,
+    may,
+    requires,
+)
+from .execution import AgeBand, Gender, ImportBatch, InputItem
+from .feedback import Forwarding, ResultsPresentation
+from .initiative_mandate import InitiativeAnswer, Mandate, TargetGroup
+from .planning import Activity, CommunicationItem, Method, PlannedDecisionPoint
+from .processing import Proposal, ProposalPoint
+
+__all__ = [
+    "ACTIVE_STATES",
+    "DECISION_POINT_STATES",
+    "END_STATES",
+    "STEPS",
+    "ActionItem",
+    "Activity",
+    "AgeBand",
+    "Assignment",
+    "CaseSequence",
+    "CommunicationItem",
+    "CompilationSummary",
+    "Decision",
+    "DecisionPoint",
+    "Dialogue",
+    "DialogueKind",
+    "Evaluation",
+    "Forwarding",
+    "Gender",
+    "ImportBatch",
+    "InitiativeAnswer",
+    "InputItem",
+    "Mandate",
+    "Method",
+    "ParticipationLevel",
+    "PlannedDecisionPoint",
+    "Proposal",
+    "ProposalPoint",
+    "ResidentFeedback",
+    "ResultsPresentation",
+    "State",
+    "TargetGroup",
+    "Theme",
+    "TransitionLog",
+    "may",
+    "requires",
+]

@@ -1,0 +1,716 @@
+"""The dialogue case: its nine steps as a finite-state machine, its decisions and its log.
+
+Transitions carry their conditions (each says what is missing) and the name of the `rules`
+permission that may run them. They are run only by `dialog.services.run_transition`, which
+checks that permission: django-fsm itself does not.
+"""
+
+import rules
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from roles.models import Body, Membership
+
+from .. import completeness, policy
+
+
+class State(models.TextChoices):
+    INITIATIVE = "initiative", _("Initiative")
+    MANDATE_DECISION = "mandate_decision", _("Decision point: mandate")
+    PLANNING = "planning", _("Planning")
+    LAUNCH_DECISION = "launch_decision", _("Decision point: launch")
+    EXECUTION = "execution", _("Execution")
+    COMPILATION = "compilation", _("Compilation")
+    FEEDBACK = "feedback", _("Feedback")
+    PROCESSING = "processing", _("Processing")
+    DECISION = "decision", _("Decision and action plan")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The nine steps of the source policies, in order [SAN]. Closed, rejected and cancelled are ends.
+STEPS = [
+    State.INITIATIVE,
+    State.MANDATE_DECISION,
+    State.PLANNING,
+    State.LAUNCH_DECISION,
+    State.EXECUTION,
+    State.COMPILATION,
+    State.FEEDBACK,
+    State.PROCESSING,
+    State.DECISION,
+]
+ACTIVE_STATES = [str(s) for s in STEPS]
+END_STATES = [State.CLOSED, State.REJECTED, State.CANCELLED]
+DECISION_POINT_STATES = [State.MANDATE_DECISION, State.LAUNCH_DECISION, State.DECISION]
+
+
+class DialogueKind(models.TextChoices):
+    """Medborgardialog is distinct from brukardialog [SAN][HAN][FOR][HAG]."""
+
+    CITIZEN = "medborgardialog", _("Citizen dialogue")
+    USER = "brukardialog", _("User dialogue")
+
+
+class ParticipationLevel(models.TextChoices):
+    """Delaktighetstrappan, lowest rung first [SAN][FOR]."""
+
+    INFORMATION = "information", _("Information")
+    CONSULTATION = "konsultation", _("Consultation")
+    DIALOGUE = "dialog", _("Dialogue")
+    INFLUENCE = "inflytande", _("Influence")
+    CO_DECISION = "medbeslutande", _("Co-decision")
+
+
+def requires(check_name: str):
+    """A django-fsm condition built from a `<check_name>()` method that lists what is missing.
+
+    The condition passes when the list is empty; `missing()` gives the list for the page.
+    """
+
+    def condition(instance) -> bool:
+        return not getattr(instance, check_name)()
+
+    condition.missing = lambda instance: getattr(instance, check_name)()
+    condition.__name__ = check_name
+    return condition
+
+
+def may(permission: str):
+    """A transition permission checked against our `rules` only.
+
+    Going through `user.has_perm` would let Django's ModelBackend wave every superuser through;
+    an administrator must not approve a mandate on the politicians' behalf.
+    """
+
+    def check(instance, user) -> bool:
+        return rules.has_perm(permission, user, instance)
+
+    check.permission_name = permission
+    return check
+
+
+class Dialogue(ConcurrentTransitionMixin, models.Model):
+    # -- Initiative (step 1) --------------------------------------------------------------
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(
+        _("question"), blank=True, help_text=_("What do we want to ask residents about?")
+    )
+    background = models.TextField(_("background"), blank=True)
+    why_dialogue = models.TextField(
+        _("why a dialogue is needed"),
+        blank=True,
+        help_text=_(
+            "What do we need to learn about residents' values, opinions and priorities, "
+            "and is the question still open to influence?"
+        ),
+    )
+    future_decision = models.TextField(
+        _("future decision it feeds"),
+        blank=True,
+        help_text=_("Which coming political decision will the dialogue's results inform?"),
+    )
+    participation_level = models.CharField(
+        _("proposed participation level"),
+        max_length=20,
+        choices=ParticipationLevel.choices,
+        blank=True,
+    )
+    kind = models.CharField(
+        _("kind of dialogue"),
+        max_length=20,
+        choices=DialogueKind.choices,
+        default=DialogueKind.CITIZEN,
+        help_text=_(
+            "A citizen dialogue is held by politicians with residents before a decision; a user "
+            "dialogue by officials with the users of a service, to follow up its quality."
+        ),
+    )
+    statutory_consultation = models.BooleanField(
+        _("statutory consultation"),
+        default=False,
+        help_text=_(
+            "Samråd or granskning under the Planning and Building Act, or a consultation the "
+            "Public Transport Act, the Environmental Code or the minority-language law requires. "
+            "Those are handled in their own process, not as a citizen dialogue."
+        ),
+    )
+
+    # -- Case ----------------------------------------------------------------------------
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("responsible body"),
+        on_delete=models.PROTECT,
+        related_name="dialogues",
+        help_text=_("The political body that decides at the decision points."),
+    )
+    responsible_official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible official"),
+        on_delete=models.PROTECT,
+        related_name="dialogues_responsible",
+    )
+    initiated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("initiated by"),
+        on_delete=models.PROTECT,
+        related_name="dialogues_initiated",
+    )
+    state = FSMField(
+        _("state"), default=State.INITIATIVE, choices=State.choices, protected=True, db_index=True
+    )
+    case_number = models.CharField(
+        _("case number"), max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    case_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    case_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True, editable=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
+    # The rules the dialogue runs under: the profile in force when it started (see governance).
+    policy_profile = models.ForeignKey(
+        "governance.PolicyProfile",
+        verbose_name=_("policy profile"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dialogues",
+        editable=False,
+    )
+    governing_documents = models.ManyToManyField(
+        "governance.SteeringDocument",
+        verbose_name=_("governing steering documents"),
+        blank=True,
+        related_name="governed_dialogues",
+    )
+    changed_documents = models.ManyToManyField(
+        "governance.SteeringDocument",
+        verbose_name=_("steering documents its decision changes"),
+        blank=True,
+        related_name="changed_by_dialogues",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The linked steering documents are part of the case file: every change is a history row.
+    history = HistoricalRecords(m2m_fields=[governing_documents, changed_documents])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("dialogue")
+        verbose_name_plural = _("dialogues")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "case_year", "case_sequence"],
+                condition=Q(case_sequence__isnull=False),
+                name="dialogue_case_sequence_unique_per_body_and_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.title}" if self.case_number else self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("dialog:detail", args=[self.pk])
+
+    def clean_fields(self, exclude=None):
+        # Cleaning assigns every field's value back to the instance, and the protected state
+        # field refuses any assignment once loaded: only transitions change it.
+        super().clean_fields(exclude={*(exclude or ()), "state"})
+
+    def clean(self):
+        errors = {}
+        if self.body_id and not self.body.is_political:
+            errors["body"] = _("Only a political body can decide on a dialogue.")
+        if (
+            self.responsible_official_id
+            and not Membership.objects.active()
+            .officials()
+            .filter(person_id=self.responsible_official_id)
+            .exists()
+        ):
+            errors["responsible_official"] = _(
+                "The responsible official must hold an official's role in one of the bodies."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    # -- Derived facts --------------------------------------------------------------------
+    @property
+    def is_registered(self) -> bool:
+        return bool(self.case_number)
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+    @property
+    def step_number(self) -> int | None:
+        """1-9 while the dialogue is in one of the nine steps; None at an end."""
+        return ACTIVE_STATES.index(self.state) + 1 if self.state in ACTIVE_STATES else None
+
+    @property
+    def decision_point(self) -> str | None:
+        return DecisionPoint.for_state(self.state)
+
+    def approved_decision(self, point: str):
+        return next(
+            (
+                d
+                for d in self.decisions.all()
+                if d.point == point and d.outcome == Decision.Outcome.APPROVED
+            ),
+            None,
+        )
+
+    # -- What each step needs (lists of missing items, in Swedish on the page) -----------
+    def initiative_missing(self) -> list[str]:
+        labels = {
+            "title": _("a title"),
+            "question": _("the question"),
+            "background": _("the background"),
+            "why_dialogue": _("why a dialogue is needed"),
+            "future_decision": _("which future decision it feeds"),
+            "participation_level": _("a proposed participation level"),
+        }
+        return [str(label) for field, label in labels.items() if not getattr(self, field)]
+
+    def mandate_missing(self) -> list[str]:
+        mandate = getattr(self, "mandate", None)
+        if mandate is None:
+            return [str(_("the mandate has not been drafted"))]
+        # Only some policies want the feedback plan in the mandate [HAG]; others decide it
+        # with the plan or the final decision [SAN][SOL].
+        optional = () if policy.feedback_plan_required(self) else ("feedback_plan",)
+        missing = mandate.missing(optional=optional)
+        if not any(a.role == Assignment.Role.POLITICIAN for a in self.assignments.all()):
+            missing.append(str(_("at least one responsible politician")))
+        return missing
+
+    # The rules that come from the dialogue's policy profile (see dialog.policy).
+    def initiative_questions_missing(self) -> list[str]:
+        return [str(m) for m in policy.initiative_questions_missing(self)]
+
+    def participation_missing(self) -> list[str]:
+        return [str(m) for m in policy.participation_missing(self)]
+
+    def target_groups_missing(self) -> list[str]:
+        return [str(m) for m in policy.target_groups_missing(self)]
+
+    @property
+    def is_user_dialogue(self) -> bool:
+        return self.kind == DialogueKind.USER
+
+    def registration_missing(self) -> list[str]:
+        return [] if self.is_registered else [str(_("a case number (the case is not registered)"))]
+
+    def final_decision_missing(self) -> list[str]:
+        if self.approved_decision(DecisionPoint.FINAL):
+            return []
+        return [str(_("a recorded final decision"))]
+
+    def planning_missing(self) -> list[str]:
+        """The plan [SAN][SOL]: activities residents can find, how the result is fed back, and
+        when the later decisions are taken."""
+        missing = []
+        if not any(a.is_scheduled for a in self.activities.all()):
+            missing.append(str(_("at least one activity with a date and a place or a link")))
+        if not any(c.tells_feedback for c in self.communication_items.all()):
+            missing.append(
+                str(_("a communication plan item that tells how the result will be fed back"))
+            )
+        if not any(p.point == DecisionPoint.FINAL for p in self.planned_decision_points.all()):
+            missing.append(str(_("the planned date of the final decision")))
+        return missing
+
+    def execution_missing(self) -> list[str]:
+        from .planning import Activity
+
+        missing = []
+        if not self.inputs.exists():
+            missing.append(str(_("at least one registered input")))
+        # The compilation starts once every activity is held or cancelled (issue 9).
+        still_planned = [
+            a.title for a in self.activities.all() if a.status == Activity.Status.PLANNED
+        ]
+        if still_planned:
+            missing.append(
+                str(
+                    _(
+                        "activities still marked as planned; mark each one held, or cancelled "
+                        "with a reason: %(titles)s"
+                    )
+                    % {"titles": ", ".join(still_planned)}
+                )
+            )
+        return missing
+
+    # Steps 6-9: what the compilation, the feedback, the proposal and the follow-up of the
+    # decision need (dialog.completeness).
+    def compilation_missing(self) -> list[str]:
+        return completeness.compilation_missing(self)
+
+    def feedback_missing(self) -> list[str]:
+        return completeness.feedback_missing(self)
+
+    def processing_missing(self) -> list[str]:
+        return completeness.processing_missing(self)
+
+    def followup_missing(self) -> list[str]:
+        return completeness.followup_missing(self)
+
+    def no_final_decision_yet(self) -> list[str]:
+        if self.approved_decision(DecisionPoint.FINAL):
+            return [str(_("the final decision has already been recorded"))]
+        return []
+
+    # -- Transitions ----------------------------------------------------------------------
+    # `custom` tells the service and the page: the label, whether a Decision is recorded
+    # (decision point and outcome), and whether a comment is required.
+
+    @transition(
+        field=state,
+        source=State.INITIATIVE,
+        target=State.MANDATE_DECISION,
+        conditions=[
+            requires("initiative_missing"),
+            requires("participation_missing"),
+            requires("initiative_questions_missing"),
+            requires("mandate_missing"),
+            requires("target_groups_missing"),
+        ],
+        permission=may("dialog.submit_for_mandate"),
+        custom={"label": _("Submit for mandate decision")},
+    )
+    def submit_for_mandate(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.MANDATE_DECISION,
+        target=State.PLANNING,
+        conditions=[requires("registration_missing")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Approve mandate"), "outcome": "approved"},
+    )
+    def approve_mandate(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PLANNING,
+        target=State.LAUNCH_DECISION,
+        conditions=[requires("planning_missing")],
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Submit plan for launch decision")},
+    )
+    def submit_for_launch(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.LAUNCH_DECISION,
+        target=State.EXECUTION,
+        conditions=[requires("registration_missing")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Approve launch"), "outcome": "approved"},
+    )
+    def approve_launch(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.EXECUTION,
+        target=State.COMPILATION,
+        conditions=[requires("execution_missing")],
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Finish execution and compile results")},
+    )
+    def start_compilation(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.COMPILATION,
+        target=State.FEEDBACK,
+        conditions=[requires("compilation_missing")],
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Present results to the politicians")},
+    )
+    def present_results(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.FEEDBACK,
+        target=State.PROCESSING,
+        conditions=[requires("feedback_missing")],
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Start work on the proposal for decision")},
+    )
+    def start_processing(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PROCESSING,
+        target=State.DECISION,
+        conditions=[requires("processing_missing")],
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Submit proposal for decision")},
+    )
+    def submit_for_decision(self):
+        pass
+
+    # The final decision is taken inside step 9: the dialogue stays there for the action plan,
+    # the feedback to residents and the evaluation, and is closed afterwards.
+    @transition(
+        field=state,
+        source=State.DECISION,
+        target=State.DECISION,
+        conditions=[requires("registration_missing"), requires("no_final_decision_yet")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Record the final decision"), "outcome": "approved"},
+    )
+    def decide(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.DECISION,
+        target=State.CLOSED,
+        conditions=[requires("final_decision_missing"), requires("followup_missing")],
+        permission=may("dialog.run_dialogue"),
+        custom={"label": _("Close the dialogue")},
+    )
+    def close(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.MANDATE_DECISION, State.LAUNCH_DECISION, State.DECISION],
+        target=State.REJECTED,
+        conditions=[requires("registration_missing"), requires("no_final_decision_yet")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Reject"), "outcome": "rejected", "comment_required": True},
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.MANDATE_DECISION,
+        target=State.INITIATIVE,
+        conditions=[requires("registration_missing")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Return for revision"), "outcome": "returned", "comment_required": True},
+    )
+    def return_mandate(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.LAUNCH_DECISION,
+        target=State.PLANNING,
+        conditions=[requires("registration_missing")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Return for revision"), "outcome": "returned", "comment_required": True},
+    )
+    def return_launch(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.DECISION,
+        target=State.PROCESSING,
+        conditions=[requires("registration_missing"), requires("no_final_decision_yet")],
+        permission=may("dialog.decide"),
+        custom={"label": _("Return for revision"), "outcome": "returned", "comment_required": True},
+    )
+    def return_proposal(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ACTIVE_STATES,
+        target=State.CANCELLED,
+        conditions=[requires("no_final_decision_yet")],
+        permission=may("dialog.cancel"),
+        custom={"label": _("Cancel the dialogue"), "comment_required": True, "danger": True},
+    )
+    def cancel(self, reason: str = ""):
+        self.cancel_reason = reason
+
+
+class DecisionPoint(models.TextChoices):
+    MANDATE = "mandate", _("Mandate")
+    LAUNCH = "launch", _("Launch")
+    FINAL = "final", _("Final decision")
+
+    @classmethod
+    def for_state(cls, state: str) -> str | None:
+        return {
+            State.MANDATE_DECISION: cls.MANDATE,
+            State.LAUNCH_DECISION: cls.LAUNCH,
+            State.DECISION: cls.FINAL,
+        }.get(state)
+
+
+class Assignment(models.Model):
+    """People other than the responsible official who carry a part of a dialogue."""
+
+    class Role(models.TextChoices):
+        POLITICIAN = "politician", _("Participating politician")
+        EXPERT = "expert", _("Expert official")
+        COMMUNICATOR = "communicator", _("Communicator")
+
+    OFFICIAL_ROLES = (Role.EXPERT, Role.COMMUNICATOR)
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="dialogue_assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "person__last_name", "person__first_name"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "person", "role"], name="assignment_unique_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.get_full_name()} ({self.get_role_display()})"
+
+
+class Decision(models.Model):
+    """A decision taken at a decision point, approved in the app or registered from minutes."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        RETURNED = "returned", _("Returned for revision")
+
+    class Source(models.TextChoices):
+        APPROVAL = "approval", _("Approved in Delaktig by a politician of the body")
+        MINUTES = "minutes", _("Registered from the meeting minutes by the clerk")
+        STANCE = "stance", _("The politicians' stance, recorded by the responsible official")
+        PRESENTATION = "presentation", _("Presented to the presidium")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="decisions")
+    point = models.CharField(_("decision point"), max_length=20, choices=DecisionPoint.choices)
+    body = models.ForeignKey(
+        Body, verbose_name=_("deciding body"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    decided_on = models.DateField(_("decision date"))
+    paragraph = models.CharField(
+        _("paragraph (§)"),
+        max_length=20,
+        blank=True,
+        help_text=_("The paragraph in the minutes, e.g. 113 for § 113."),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    text = models.TextField(_("decision text"))
+    source = models.CharField(_("recorded as"), max_length=20, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_on", "recorded_at", "pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            # A decision point is approved or rejected once: a second approval, or an approval
+            # beside a rejection, is a conflict, not a record. Returns for revision may repeat.
+            models.UniqueConstraint(
+                fields=["dialogue", "point"],
+                condition=Q(outcome__in=["approved", "rejected"]),
+                name="decision_one_approval_per_point",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.decided_on:%Y-%m-%d} {self.paragraph_display}".strip()
+
+    @property
+    def paragraph_display(self) -> str:
+        return f"§ {self.paragraph}" if self.paragraph else ""
+
+    def clean(self):
+        if self.decided_on and self.decided_on > timezone.localdate():
+            raise ValidationError({"decided_on": _("A decision date cannot be in the future.")})
+        if self.source == self.Source.MINUTES and not self.paragraph:
+            raise ValidationError(
+                {"paragraph": _("A decision registered from the minutes needs its paragraph (§).")}
+            )
+
+
+class TransitionLog(models.Model):
+    """The timeline: every step a dialogue took, by whom and why. Append-only."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="transitions")
+    transition = models.CharField(_("action"), max_length=50)
+    source = models.CharField(_("from"), max_length=20, choices=State.choices)
+    target = models.CharField(_("to"), max_length=20, choices=State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="log_entry"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.transition}"
+
+
+class CaseSequence(models.Model):
+    """The last case number given per body and year; locked while the next is taken."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="case_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.year}: {self.last}"
