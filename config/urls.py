@@ -18,4 +18,4 @@ urlpatterns = [
     path("", include("dialog.urls")),
 ]
 
-handler403 = "dialog.views.permission_denied"
+handler403 = "core.views.permission_denied"

@@ -10,8 +10,8 @@ A view runs its service call inside ``with refusals(form) as attempt:``:
             return redirect(thing)
     return render(request, "app/page.html", {"form": form}, status=attempt.status)
 
-- `PermissionRefused` becomes the 403 page with every reason (it is re-raised as
-  `PermissionDenied`, so the handler below renders it and the log gets one line);
+- `PermissionRefused` passes through: it is a `PermissionDenied`, so Django answers with the
+  403 page below, every reason on it, and core.logfilters logs one line;
 - `Conflict` and `ConditionsUnmet` are kept in ``attempt.conflict`` / ``attempt.missing``
   (status 409), any other `ActionRefused` in ``attempt.refused`` (status 400): where the page
   shows them is the view's choice;
@@ -21,19 +21,11 @@ A view runs its service call inside ``with refusals(form) as attempt:``:
 The block is skipped from the line that raised; the view carries on after it.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.errors import ActionRefused, ConditionsUnmet, Conflict, PermissionRefused
-
-
-class Refused(PermissionDenied):
-    """A PermissionRefused on its way to the 403 page, with all its reasons."""
-
-    def __init__(self, reasons):
-        self.reasons = [str(r) for r in reasons]
-        super().__init__("; ".join(self.reasons))
 
 
 def add_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
@@ -66,7 +58,7 @@ class refusals:  # noqa: N801 - used like a function: `with refusals(form):`
         if error is None:
             return False
         if isinstance(error, PermissionRefused):
-            raise Refused(error.reasons) from error
+            return False  # a PermissionDenied too: Django answers with the 403 handler below
         if isinstance(error, Conflict):
             self.conflict = error.reasons
         elif isinstance(error, ConditionsUnmet):
@@ -80,6 +72,11 @@ class refusals:  # noqa: N801 - used like a function: `with refusals(form):`
             return False
         self.error = error
         return True
+
+    @property
+    def reasons(self) -> list[str]:
+        """The refusal's reasons, whichever kind it was (empty after a ValidationError)."""
+        return getattr(self.error, "reasons", [])
 
     @property
     def failed(self) -> bool:

@@ -1,17 +1,16 @@
 """The dialogue pages. Thin: permissions are `rules`, changes go through `dialog.services`.
 
-Permissions are tested with `rules.has_perm` (as the services do), not `user.has_perm`, so that a
-page offers exactly what the service will accept: Django would let a superuser through anything.
+Permissions are tested with `core.permissions` (`rules` only, as the services do), not
+`user.has_perm`, so that a page offers exactly what the service will accept.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.permissions import can, require
+from core.views import add_errors as _add_errors
+from core.views import permission_denied, refusals, refused
 from roles.rules import is_clerk, is_official, is_politician
 
 from . import policy, selectors, services
@@ -32,32 +34,11 @@ from .forms import (
 )
 from .initiative_forms import ChangedDocumentsForm, InitiativeStepForm, MandateStepForm
 from .models import DECISION_POINT_STATES, STEPS, Dialogue, Mandate, State
-from .rules import denied_reason
+
+# The step pages import these from here; the governance tests' URL conf names permission_denied.
+__all__ = ["_add_errors", "can", "permission_denied", "refused", "require"]
 
 # -- Helpers ---------------------------------------------------------------------------
-
-
-def can(user, permission: str, dialogue=None) -> bool:
-    return rules.has_perm(permission, user, dialogue)
-
-
-def require(user, permission: str, dialogue=None) -> None:
-    if not can(user, permission, dialogue):
-        raise PermissionDenied(denied_reason(permission, dialogue))
-
-
-def refused(request, reasons, status=403):
-    """The 403 page for a refusal from a service, with every reason it gave."""
-    reasons = list(reasons)
-    request.refusal_reason = "; ".join(str(r) for r in reasons)  # one log line (core.logfilters)
-    return render(request, "403.html", {"reasons": list(reasons)}, status=status)
-
-
-def permission_denied(request, exception=None):
-    """handler403: the reason the view raised PermissionDenied with, or a general one."""
-    reason = str(exception) if exception is not None and str(exception) else ""
-    reasons = [reason] if reason else [_("You are not allowed to see this page.")]
-    return render(request, "403.html", {"reasons": reasons}, status=403)
 
 
 def _load(pk: int) -> Dialogue:
@@ -71,17 +52,6 @@ def _load_viewable(request, pk: int) -> Dialogue:
     dialogue = _load(pk)
     require(request.user, "dialog.view_dialogue", dialogue)
     return dialogue
-
-
-def _add_errors(form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError on the form's fields; unknown keys go on top."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        field = aliases.get(key, key)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # -- Dashboard and list ------------------------------------------------------------------
@@ -387,31 +357,21 @@ def edit_responsibility(request, pk: int):
     dialogue = _load_viewable(request, pk)
     require(request.user, "dialog.edit_responsibility", dialogue)
     form = ResponsibilityForm(request.POST or None, dialogue=dialogue)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.set_responsibility(
-                    dialogue_id=dialogue.pk, user=request.user, **form.cleaned_data
-                )
-            except services.PermissionRefused as exc:
-                return refused(request, exc.reasons)
-            except services.Conflict as exc:
-                form.add_error(None, exc.reasons)
-                status = 409
-            except ValidationError as exc:
-                _add_errors(form, exc)
-                status = 400
-            else:
-                messages.success(request, _("The responsibilities have been saved."))
-                return redirect(dialogue)
-        else:
-            status = 400
+    attempt = refusals(form)
+    if request.method == "POST" and form.is_valid():
+        with attempt:
+            services.set_responsibility(
+                dialogue_id=dialogue.pk, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("The responsibilities have been saved."))
+            return redirect(dialogue)
+        if attempt.reasons:
+            form.add_error(None, attempt.reasons)
     return render(
         request,
         "dialog/responsibility.html",
         {"dialogue": dialogue, "form": form, "title": _("Responsibility")},
-        status=status,
+        status=attempt.status,
     )
 
 
@@ -455,22 +415,15 @@ def dialogue_action(request, pk: int, name: str):
         return render(request, "dialog/action.html", context)
     if not form.is_valid():
         return render(request, "dialog/action.html", context, status=400)
-    try:
+    text = form.text_field or "comment"
+    with refusals(form, aliases={"comment": text, "text": text}) as attempt:
         moved = services.run_transition(
             dialogue_id=dialogue.pk, name=name, user=request.user, **form.service_kwargs()
         )
-    except services.PermissionRefused as exc:
-        return refused(request, exc.reasons)
-    except services.ConditionsUnmet as exc:
-        context["missing"] = exc.reasons
-        return render(request, "dialog/action.html", context, status=409)
-    except services.Conflict as exc:
-        context["conflict"] = exc.reasons
-        return render(request, "dialog/action.html", context, status=409)
-    except ValidationError as exc:
-        text = form.text_field or "comment"
-        _add_errors(form, exc, aliases={"comment": text, "text": text})
-        return render(request, "dialog/action.html", context, status=400)
+    if attempt.failed:
+        context["missing"] = attempt.missing
+        context["conflict"] = attempt.conflict or attempt.refused
+        return render(request, "dialog/action.html", context, status=attempt.status)
     messages.success(
         request,
         _("Done: “%(action)s”. The dialogue is now at “%(state)s”.")
@@ -483,16 +436,12 @@ def dialogue_action(request, pk: int, name: str):
 @require_POST
 def register_case(request, pk: int):
     dialogue = _load_viewable(request, pk)
-    try:
+    with refusals() as attempt:
         registered = services.register_case(dialogue_id=dialogue.pk, user=request.user)
-    except services.PermissionRefused as exc:
-        return refused(request, exc.reasons)
-    except services.Conflict as exc:
-        for reason in exc.reasons:
-            messages.error(request, reason)
-    else:
         messages.success(
             request,
             _("The case has been registered as %(number)s.") % {"number": registered.case_number},
         )
+    for reason in attempt.reasons:
+        messages.error(request, reason)
     return redirect(dialogue)
