@@ -364,10 +364,6 @@ class SteeringDocument(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("governance:detail", args=[self.pk])
 
-    @property
-    def is_until_further_notice(self) -> bool:
-        return self.valid_until is None
-
     def get_shown_status(self) -> str:
         """The ShownStatus value: the selectors' annotation, else one query for this row."""
         shown = getattr(self, "shown_status", None)

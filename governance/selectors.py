@@ -5,7 +5,7 @@ from datetime import date
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import DocumentType, Keyword, PolicyProfile, ShownStatus, SteeringDocument
+from .models import Keyword, PolicyProfile, ShownStatus, SteeringDocument
 
 
 def document_list() -> QuerySet[SteeringDocument]:
@@ -130,10 +130,6 @@ def hierarchy(*, include_ended: bool = False) -> list[dict]:
     return build(None, frozenset())
 
 
-def document_types() -> QuerySet[DocumentType]:
-    return DocumentType.objects.all()
-
-
 # Statuses of a document that was adopted: a replaced or revoked one still applied in its window.
 _WAS_ADOPTED = (
     SteeringDocument.Status.ADOPTED,
@@ -170,10 +166,6 @@ def profile_in_force(on: date | None = None) -> PolicyProfile | None:
         )
     )
     return valid.first() or PolicyProfile.objects.filter(is_active=True).first()
-
-
-def policy_profiles() -> QuerySet[PolicyProfile]:
-    return PolicyProfile.objects.select_related("policy_document")
 
 
 def current_dialogue_policy(on: date | None = None) -> SteeringDocument | None:

@@ -131,14 +131,6 @@ def latest_point(dialogue: Dialogue) -> str:
     return _POINT_BY_STATE.get(ending.source if ending else State.INITIATIVE, DecisionPoint.MANDATE)
 
 
-def report_versions(*, kind: str, subject: str) -> QuerySet[Report]:
-    return (
-        Report.objects.filter(kind=kind, subject=subject)
-        .select_related("created_by", "dialogue", "body", "decision")
-        .order_by("-version")
-    )
-
-
 def dialogue_reports(dialogue: Dialogue) -> QuerySet[Report]:
     """Every document generated for the dialogue (its decisions' extracts included)."""
     return (

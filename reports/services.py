@@ -23,7 +23,7 @@ from django_tasks.base import TaskResultStatus
 from weasyprint.urls import FatalURLFetchingError
 
 from core.errors import ActionRefused, Conflict, PermissionRefused
-from dialog.models import Decision, DecisionPoint, Dialogue
+from dialog.models import DecisionPoint, Dialogue
 from roles.models import Body
 
 from . import selectors
@@ -340,7 +340,3 @@ def verify(report: Report) -> bytes:
     if hashlib.sha256(data).hexdigest() != report.sha256:
         raise Conflict(_("The stored file does not match its checksum; it has been altered."))
     return data
-
-
-def decision_by_id(dialogue: Dialogue, decision_id: int) -> Decision | None:
-    return next((d for d in dialogue.decisions.all() if d.pk == decision_id), None)

@@ -13,8 +13,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _governance_urls(settings, tmp_path):
-    settings.ROOT_URLCONF = "tests.governance.urls"
+def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
