@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "core",  # no models: the base template's tags and what every app shares
     "roles",
     "governance",
     "dialog",
@@ -91,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dialog.context_processors.municipality",
+                "core.context_processors.municipality",
             ],
         },
     },

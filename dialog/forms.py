@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.people import person_label
 from roles.models import Body
 from roles.selectors import officials_qs, political_bodies, politicians_of
 
@@ -37,10 +38,6 @@ class NoColonMixin:
 
 class FilterForm(NoColonMixin, forms.Form):
     pass
-
-
-def person_label(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class PersonChoiceField(forms.ModelChoiceField):

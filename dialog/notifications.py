@@ -12,6 +12,8 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.people import person_label
+
 from .selectors import Reminder, reminders
 
 
@@ -33,7 +35,7 @@ def send_reminders(*, on: date | None = None, base_url: str = "") -> tuple[int, 
             ]
             body = "\n".join(
                 [
-                    _("Hello %(name)s,") % {"name": person.get_full_name() or person.username},
+                    _("Hello %(name)s,") % {"name": person_label(person)},
                     "",
                     _("These dialogues need your attention:"),
                     "",

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.people import person_label
+
 
 class Body(models.Model):
     class Kind(models.TextChoices):
@@ -133,8 +135,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        name = self.person.get_full_name() or self.person.get_username()
-        return f"{name}, {self.get_role_display()} ({self.body.code})"
+        return f"{person_label(self.person)}, {self.get_role_display()} ({self.body.code})"
 
     def clean(self):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

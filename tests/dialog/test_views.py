@@ -38,7 +38,7 @@ from tests.dialog.steps_http import execute_over_http, plan_over_http
 from tests.factories import INITIATIVE, MANDATE, make_body, make_dialogue, put_in_state
 
 REQUIRED = "Detta fält måste fyllas i."  # Django's own Swedish "This field is required."
-CONTEXT_PROCESSOR = "dialog.context_processors.municipality"
+CONTEXT_PROCESSOR = "core.context_processors.municipality"
 
 
 @pytest.fixture(autouse=True)
