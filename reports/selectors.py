@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.charts import bar_chart
 from dialog.models import (
     ActionItem,
     Activity,
@@ -634,34 +635,6 @@ def _state_at(dialogue: Dialogue, moment: datetime) -> str:
             break
         state = entry.target
     return str(state)
-
-
-def bar_chart(rows: list[tuple[str, int]], *, width=520, label_width=200, bar=16, gap=8) -> dict:
-    """The geometry of a horizontal bar chart, drawn as inline SVG by the template."""
-    top = max((n for _label, n in rows), default=0) or 1
-    span = width - label_width - 40
-    bars = []
-    for index, (label, n) in enumerate(rows):
-        y = index * (bar + gap)
-        length = round(span * n / top, 1)
-        bars.append(
-            {
-                "label": label,
-                "n": n,
-                "y": y,
-                "text_y": y + bar - 4,
-                "width": max(length, 0.5) if n else 0,
-                "value_x": label_width + length + 4,
-            }
-        )
-    return {
-        "width": width,
-        "height": max(len(rows) * (bar + gap), bar + gap),
-        "label_width": label_width,
-        "label_x": label_width - 6,
-        "bar": bar,
-        "bars": bars,
-    }
 
 
 def follow_up(body: Body, year: int) -> Document:
