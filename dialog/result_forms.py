@@ -1,6 +1,6 @@
 """Forms of steps 6-9: the compilation, the feedback to the politicians, the proposal for
 decision and the follow-up of the decision. They check input shape only; the services own the
-rules (dialog.services, dialog.completeness)."""
+rules (dialog.services, dialog.steps)."""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -15,6 +15,8 @@ from roles.rules import (
     is_politician_of_body,
 )
 
+from . import steps
+
 
 @rules.predicate
 def is_responsible_official(user, dialogue) -> bool:
@@ -46,59 +48,17 @@ def is_body_clerk(user, dialogue) -> bool:
     return dialogue is not None and is_clerk_of_body(user, dialogue.body)
 
 
-@rules.predicate
-def in_initiative(user, dialogue) -> bool:
-    from .models import State
+def in_step(editing) -> rules.Predicate:
+    """In one of the states where a step's content can be edited (and, for the follow-up of
+    the decision, with the final decision recorded): one factory for every step, read from
+    `dialog.steps`."""
 
-    return dialogue is not None and dialogue.state == State.INITIATIVE
+    def check(user, dialogue) -> bool:
+        if dialogue is None or dialogue.state not in editing.states:
+            return False
+        return editing.when is None or editing.when(dialogue)
 
-
-@rules.predicate
-def in_planning(user, dialogue) -> bool:
-    from .models import State
-
-    return dialogue is not None and dialogue.state == State.PLANNING
-
-
-@rules.predicate
-def in_execution(user, dialogue) -> bool:
-    from .models import State
-
-    return dialogue is not None and dialogue.state == State.EXECUTION
-
-
-@rules.predicate
-def in_compilation(user, dialogue) -> bool:
-    from .models import State
-
-    return dialogue is not None and dialogue.state == State.COMPILATION
-
-
-@rules.predicate
-def in_feedback(user, dialogue) -> bool:
-    from .models import State
-
-    return dialogue is not None and dialogue.state == State.FEEDBACK
-
-
-@rules.predicate
-def in_processing(user, dialogue) -> bool:
-    from .models import State
-
-    return dialogue is not None and dialogue.state == State.PROCESSING
-
-
-@rules.predicate
-def decided_and_following_up(user, dialogue) -> bool:
-    """At step 9 with the final decision recorded: the action plan, the feedback to residents
-    and the evaluation follow the decision."""
-    from .models import DecisionPoint, State
-
-    return (
-        dialogue is not None
-        and dialogue.state == State.DECISION
-        and dialogue.approved_decision(DecisionPoint.FINAL) is not None
-    )
+    return rules.predicate(check, name=f"in_step:{editing.permission}")
 
 
 @rules.predicate
@@ -133,16 +93,10 @@ works_on_dialogue = is_responsible_official | is_assigned_official
 # public pages (a later issue), never this one.
 rules.add_perm("dialog.view_dialogue", has_any_membership | is_responsible_official)
 rules.add_perm("dialog.add_dialogue", is_official | is_politician)
-rules.add_perm("dialog.edit_initiative", in_initiative & (works_on_dialogue | is_initiator))
-rules.add_perm("dialog.edit_planning", in_planning & works_on_dialogue)
-rules.add_perm("dialog.edit_execution", in_execution & works_on_dialogue)
-# Activities are planned, and during execution marked held or cancelled (or one added).
-rules.add_perm("dialog.edit_activities", (in_planning | in_execution) & works_on_dialogue)
-# The later steps' content (compilation, feedback, processing, the follow-up of the decision).
-rules.add_perm("dialog.edit_compilation", in_compilation & works_on_dialogue)
-rules.add_perm("dialog.edit_feedback", in_feedback & works_on_dialogue)
-rules.add_perm("dialog.edit_processing", in_processing & works_on_dialogue)
-rules.add_perm("dialog.edit_decision_followup", decided_and_following_up & works_on_dialogue)
+# Each step's content, where and by whom it can be edited: see dialog/steps/<step>.py.
+for _editing in steps.editing_permissions():
+    _who = works_on_dialogue | is_initiator if _editing.initiator_too else works_on_dialogue
+    rules.add_perm(_editing.permission, in_step(_editing) & _who)
 rules.add_perm("dialog.edit_responsibility", is_ongoing & (is_responsible_official | is_body_clerk))
 rules.add_perm("dialog.submit_for_mandate", is_responsible_official | is_initiator)
 rules.add_perm("dialog.run_dialogue", is_responsible_official)
@@ -157,41 +111,6 @@ DENIED_REASONS = {
         "Only people with a role in one of the municipality's bodies can read dialogue cases."
     ),
     "dialog.add_dialogue": _("Only officials and politicians can propose a dialogue."),
-    "dialog.edit_initiative": _(
-        "Only the responsible official, the officials working on the "
-        "dialogue or its initiator can change the initiative, and only "
-        "while it is at the initiative step."
-    ),
-    "dialog.edit_planning": _(
-        "Only the responsible official or the officials working on the dialogue can change the "
-        "plan, and only while the dialogue is at the planning step."
-    ),
-    "dialog.edit_execution": _(
-        "Only the responsible official or the officials working on the dialogue can register "
-        "input and update activities, and only while the dialogue is at the execution step."
-    ),
-    "dialog.edit_activities": _(
-        "Only the responsible official or the officials working on the dialogue can change the "
-        "activities, and only while the dialogue is at the planning or execution step."
-    ),
-    "dialog.edit_compilation": _(
-        "Only the responsible official or the officials working on the dialogue can compile the "
-        "results, and only while the dialogue is at the compilation step."
-    ),
-    "dialog.edit_feedback": _(
-        "Only the responsible official or the officials working on the dialogue can record the "
-        "presentation of the results and forward off-topic input, and only while the dialogue is "
-        "at the feedback step."
-    ),
-    "dialog.edit_processing": _(
-        "Only the responsible official or the officials working on the dialogue can write the "
-        "proposal for decision, and only while the dialogue is at the processing step."
-    ),
-    "dialog.edit_decision_followup": _(
-        "Only the responsible official or the officials working on the dialogue can write the "
-        "action plan, the feedback to residents and the evaluation, and only at the decision "
-        "step once the final decision has been recorded."
-    ),
     "dialog.edit_responsibility": _(
         "Only the responsible official or the clerk of %(body)s can "
         "change who is responsible, while the dialogue is ongoing."
@@ -210,6 +129,8 @@ DENIED_REASONS = {
         "Only the responsible official can link the steering documents the decision changes, "
         "while the dialogue is at processing or decision."
     ),
+    # The steps' content: the reasons are declared with the step (dialog/steps/<step>.py).
+    **{editing.permission: editing.refused for editing in steps.editing_permissions()},
 }
 
 

@@ -383,3 +383,11 @@ def compilation_counts(dialogue) -> CompilationCounts:
         ]
         counts.groups.append((titles[d], rows))
     return counts
+
+
+def offtopic_summary(dialogue) -> dict:
+    """How many off-topic inputs there are and how many are routed (one query)."""
+    return dialogue.inputs.filter(within_purpose=False).aggregate(
+        total=Count("pk", distinct=True),
+        routed=Count("pk", distinct=True, filter=Q(forwardings__isnull=False)),
+    )

@@ -49,6 +49,7 @@ from .models import (
     TransitionLog,
 )
 from .rules import denied_reason
+from .steps.decision_followup import evaluation_missing, publish_missing, still_complete_errors
 
 
 @dataclass
@@ -786,7 +787,7 @@ def set_changed_documents(*, dialogue_id: int, user, documents) -> Dialogue:
 
 # -- Steps 6-9: compilation, feedback, processing and the follow-up of the decision ----------
 # The step's permission is checked with the dialogue's row locked, as for planning and
-# execution; what the next transition needs is listed by dialog.completeness.
+# execution; what the next transition needs is listed by dialog.steps.<step>.missing.
 
 
 def _update_record(
@@ -819,19 +820,7 @@ def _update_record(
 
 def _check_still_complete(record) -> None:
     """Published feedback and a finished evaluation may be corrected, not emptied."""
-    from . import completeness
-
-    if isinstance(record, ResidentFeedback) and record.is_published:
-        fields = completeness.FEEDBACK_TEXTS
-    elif isinstance(record, Evaluation) and record.is_done:
-        fields = completeness.EVALUATION_FIELDS
-    else:
-        return
-    errors = {
-        name: _("It has been published or marked as done, so this cannot be left empty.")
-        for name, _label in fields
-        if not str(getattr(record, name) or "").strip()
-    }
+    errors = still_complete_errors(record)
     if errors:
         raise ValidationError(errors)
 
@@ -977,7 +966,7 @@ def _proposal_of(dialogue: Dialogue, user) -> Proposal:
 
 def update_proposal(*, dialogue_id: int, user, data: dict, expected_updated_at=None) -> Proposal:
     """The consequences and how the dialogue changed the proposal. A draft may be incomplete;
-    submitting the proposal for decision needs every part (dialog.completeness)."""
+    submitting the proposal for decision needs every part (dialog.steps.processing)."""
     return _update_record(
         model=Proposal,
         permission="dialog.edit_processing",
@@ -1126,7 +1115,6 @@ def update_resident_feedback(
 def publish_resident_feedback(*, dialogue_id: int, user) -> ResidentFeedback:
     """Publish the feedback to residents today: it needs the final decision recorded and what we
     heard, what we decided and why [HAN][FOR][HAG]."""
-    from . import completeness
 
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_decision_followup")
     feedback = ResidentFeedback.objects.filter(dialogue=dialogue).first()
@@ -1137,7 +1125,7 @@ def publish_resident_feedback(*, dialogue_id: int, user) -> ResidentFeedback:
             _("The feedback was already published on %(date)s.")
             % {"date": feedback.published_on.isoformat()}
         )
-    missing = completeness.publish_missing(dialogue, feedback)
+    missing = publish_missing(dialogue, feedback)
     if missing:
         raise ConditionsUnmet(missing)
     feedback.published_on = timezone.localdate()
@@ -1162,7 +1150,6 @@ def update_evaluation(
 @transaction.atomic
 def mark_evaluation_done(*, dialogue_id: int, user) -> Evaluation:
     """Mark the evaluation done today; every part of it must be filled in [SAN][SOL]."""
-    from . import completeness
 
     dialogue = _load_for_content(dialogue_id, user, "dialog.edit_decision_followup")
     evaluation = Evaluation.objects.filter(dialogue=dialogue).first() or Evaluation(
@@ -1173,7 +1160,7 @@ def mark_evaluation_done(*, dialogue_id: int, user) -> Evaluation:
             _("The evaluation was already marked as done on %(date)s.")
             % {"date": evaluation.done_on.isoformat()}
         )
-    missing = completeness.evaluation_missing(evaluation)
+    missing = evaluation_missing(evaluation)
     if missing:
         raise ConditionsUnmet(missing)
     evaluation.done_on = timezone.localdate()

@@ -22,6 +22,7 @@ from .dialogue import (
     TransitionLog,
     may,
     requires,
+    requires_step,
 )
 from .execution import AgeBand, Gender, ImportBatch, InputItem
 from .feedback import Forwarding, ResultsPresentation
@@ -65,4 +66,5 @@ __all__ = [
     "TransitionLog",
     "may",
     "requires",
+    "requires_step",
 ]

@@ -17,8 +17,6 @@ from simple_history.models import HistoricalRecords
 
 from roles.models import Body, Membership
 
-from .. import completeness, policy
-
 
 class State(models.TextChoices):
     INITIATIVE = "initiative", _("Initiative")
@@ -80,6 +78,26 @@ def requires(check_name: str):
 
     condition.missing = lambda instance: getattr(instance, check_name)()
     condition.__name__ = check_name
+    return condition
+
+
+def requires_step(step: str):
+    """A django-fsm condition: what the step's content needs (`dialog.steps.<step>.missing`).
+
+    The registry is read when the condition runs, not here: the step modules import the forms,
+    which import these models.
+    """
+
+    def check(instance) -> list[str]:
+        from dialog import steps
+
+        return steps.get(step).missing(instance)
+
+    def condition(instance) -> bool:
+        return not check(instance)
+
+    condition.missing = check
+    condition.__name__ = f"{step}_missing"
     return condition
 
 
@@ -280,39 +298,18 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
             None,
         )
 
-    # -- What each step needs (lists of missing items, in Swedish on the page) -----------
+    # -- What the case needs (lists of missing items, in Swedish on the page) ------------
+    # What a step's content needs lives with the step (dialog.steps.<step>.missing); these two
+    # are kept for the reports' decision basis, which lists them apart.
     def initiative_missing(self) -> list[str]:
-        labels = {
-            "title": _("a title"),
-            "question": _("the question"),
-            "background": _("the background"),
-            "why_dialogue": _("why a dialogue is needed"),
-            "future_decision": _("which future decision it feeds"),
-            "participation_level": _("a proposed participation level"),
-        }
-        return [str(label) for field, label in labels.items() if not getattr(self, field)]
+        from dialog.steps import initiative_mandate
+
+        return initiative_mandate.initiative_missing(self)
 
     def mandate_missing(self) -> list[str]:
-        mandate = getattr(self, "mandate", None)
-        if mandate is None:
-            return [str(_("the mandate has not been drafted"))]
-        # Only some policies want the feedback plan in the mandate [HAG]; others decide it
-        # with the plan or the final decision [SAN][SOL].
-        optional = () if policy.feedback_plan_required(self) else ("feedback_plan",)
-        missing = mandate.missing(optional=optional)
-        if not any(a.role == Assignment.Role.POLITICIAN for a in self.assignments.all()):
-            missing.append(str(_("at least one responsible politician")))
-        return missing
+        from dialog.steps import initiative_mandate
 
-    # The rules that come from the dialogue's policy profile (see dialog.policy).
-    def initiative_questions_missing(self) -> list[str]:
-        return [str(m) for m in policy.initiative_questions_missing(self)]
-
-    def participation_missing(self) -> list[str]:
-        return [str(m) for m in policy.participation_missing(self)]
-
-    def target_groups_missing(self) -> list[str]:
-        return [str(m) for m in policy.target_groups_missing(self)]
+        return initiative_mandate.mandate_missing(self)
 
     @property
     def is_user_dialogue(self) -> bool:
@@ -325,56 +322,6 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         if self.approved_decision(DecisionPoint.FINAL):
             return []
         return [str(_("a recorded final decision"))]
-
-    def planning_missing(self) -> list[str]:
-        """The plan [SAN][SOL]: activities residents can find, how the result is fed back, and
-        when the later decisions are taken."""
-        missing = []
-        if not any(a.is_scheduled for a in self.activities.all()):
-            missing.append(str(_("at least one activity with a date and a place or a link")))
-        if not any(c.tells_feedback for c in self.communication_items.all()):
-            missing.append(
-                str(_("a communication plan item that tells how the result will be fed back"))
-            )
-        if not any(p.point == DecisionPoint.FINAL for p in self.planned_decision_points.all()):
-            missing.append(str(_("the planned date of the final decision")))
-        return missing
-
-    def execution_missing(self) -> list[str]:
-        from .planning import Activity
-
-        missing = []
-        if not self.inputs.exists():
-            missing.append(str(_("at least one registered input")))
-        # The compilation starts once every activity is held or cancelled (issue 9).
-        still_planned = [
-            a.title for a in self.activities.all() if a.status == Activity.Status.PLANNED
-        ]
-        if still_planned:
-            missing.append(
-                str(
-                    _(
-                        "activities still marked as planned; mark each one held, or cancelled "
-                        "with a reason: %(titles)s"
-                    )
-                    % {"titles": ", ".join(still_planned)}
-                )
-            )
-        return missing
-
-    # Steps 6-9: what the compilation, the feedback, the proposal and the follow-up of the
-    # decision need (dialog.completeness).
-    def compilation_missing(self) -> list[str]:
-        return completeness.compilation_missing(self)
-
-    def feedback_missing(self) -> list[str]:
-        return completeness.feedback_missing(self)
-
-    def processing_missing(self) -> list[str]:
-        return completeness.processing_missing(self)
-
-    def followup_missing(self) -> list[str]:
-        return completeness.followup_missing(self)
 
     def no_final_decision_yet(self) -> list[str]:
         if self.approved_decision(DecisionPoint.FINAL):
@@ -389,13 +336,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.INITIATIVE,
         target=State.MANDATE_DECISION,
-        conditions=[
-            requires("initiative_missing"),
-            requires("participation_missing"),
-            requires("initiative_questions_missing"),
-            requires("mandate_missing"),
-            requires("target_groups_missing"),
-        ],
+        conditions=[requires_step("initiative_mandate")],
         permission=may("dialog.submit_for_mandate"),
         custom={"label": _("Submit for mandate decision")},
     )
@@ -417,7 +358,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PLANNING,
         target=State.LAUNCH_DECISION,
-        conditions=[requires("planning_missing")],
+        conditions=[requires_step("planning")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Submit plan for launch decision")},
     )
@@ -439,7 +380,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.EXECUTION,
         target=State.COMPILATION,
-        conditions=[requires("execution_missing")],
+        conditions=[requires_step("execution")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Finish execution and compile results")},
     )
@@ -450,7 +391,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.COMPILATION,
         target=State.FEEDBACK,
-        conditions=[requires("compilation_missing")],
+        conditions=[requires_step("compilation")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Present results to the politicians")},
     )
@@ -461,7 +402,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.FEEDBACK,
         target=State.PROCESSING,
-        conditions=[requires("feedback_missing")],
+        conditions=[requires_step("feedback")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Start work on the proposal for decision")},
     )
@@ -472,7 +413,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.PROCESSING,
         target=State.DECISION,
-        conditions=[requires("processing_missing")],
+        conditions=[requires_step("processing")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Submit proposal for decision")},
     )
@@ -496,7 +437,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.DECISION,
         target=State.CLOSED,
-        conditions=[requires("final_decision_missing"), requires("followup_missing")],
+        conditions=[requires("final_decision_missing"), requires_step("decision_followup")],
         permission=may("dialog.run_dialogue"),
         custom={"label": _("Close the dialogue")},
     )

@@ -2,7 +2,7 @@
 
 from django import template
 
-from dialog import completeness, selectors
+from dialog import selectors
 from dialog.models import STEPS, State
 
 register = template.Library()
@@ -31,4 +31,4 @@ def compilation_counts(dialogue):
 
 @register.simple_tag
 def offtopic_summary(dialogue) -> dict:
-    return completeness.offtopic_summary(dialogue)
+    return selectors.offtopic_summary(dialogue)

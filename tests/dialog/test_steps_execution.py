@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialog import services
+from dialog import services, steps
 from dialog.models import (
     STEPS,
     Activity,
@@ -268,7 +268,7 @@ def test_demo_dialogues_past_planning_have_a_plan_and_inputs(db):
     dialogues = Dialogue.objects.filter(state__in=after_planning)
     assert dialogues.exists()
     for dialogue in dialogues:
-        assert dialogue.planning_missing() == [], dialogue.title
+        assert steps.planning.missing(dialogue) == [], dialogue.title
     for dialogue in Dialogue.objects.filter(
         state__in=[*STEPS[STEPS.index(State.COMPILATION) :], State.CLOSED]
     ):
