@@ -4,11 +4,10 @@ import base64
 import csv
 import functools
 
-import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,11 +18,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import permissions
+from core.views import refusals
+
 from . import selectors, services
 from .forms import DocumentForm, FilterForm, ImportForm, RevokeForm, adopting_bodies_for
 from .importers import ImportFileError, parse_file
 from .models import DocumentType, SteeringDocument
-from .rules import change_refusal, denied_reason
+from .rules import change_refusal
 
 PER_PAGE = getattr(settings, "DOCUMENTS_PER_PAGE", 25)
 IMPORT_SESSION_KEY = "governance_import"
@@ -34,8 +36,7 @@ def require(permission):
         @functools.wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not rules.has_perm(permission, request.user):
-                raise PermissionDenied(denied_reason(permission))
+            permissions.require(request.user, permission)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -53,17 +54,8 @@ def _get_document(pk) -> SteeringDocument:
 def _get_changeable(request, pk) -> SteeringDocument:
     """The document, if the rules let this user change it (403 with the reason otherwise)."""
     document = _get_document(pk)
-    if not rules.has_perm("governance.change_document", request.user, document):
-        raise PermissionDenied(denied_reason("governance.change_document", document))
+    permissions.require(request.user, "governance.change_document", document)
     return document
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require("governance.view_document")
@@ -86,7 +78,7 @@ def document_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_add": rules.has_perm("governance.add_document", request.user),
+            "can_add": permissions.can(request.user, "governance.add_document"),
             "today": timezone.localdate(),
         },
     )
@@ -148,7 +140,7 @@ def export_csv(request):
 @require("governance.view_document")
 def document_detail(request, pk):
     document = _get_document(pk)
-    can_change = rules.has_perm("governance.change_document", request.user, document)
+    can_change = permissions.can(request.user, "governance.change_document", document)
     return render(
         request,
         "governance/document_detail.html",
@@ -220,16 +212,13 @@ def due(request):
 def document_create(request):
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form):
             document = services.create_document(
                 data=form.service_data(),
                 user=request.user,
                 keywords=form.cleaned_data["keywords_text"],
                 replaces=form.cleaned_data["replaces"],
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
             messages.success(request, _("The document was added to the register."))
             return redirect(document)
     return render(request, "governance/document_form.html", {"form": form, "document": None})
@@ -243,7 +232,7 @@ def document_edit(request, pk):
         raise PermissionDenied(_("A replaced or revoked document is kept as it was."))
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form):
             services.update_document(
                 document_id=document.pk,
                 data=form.service_data(),
@@ -251,9 +240,6 @@ def document_edit(request, pk):
                 keywords=form.cleaned_data["keywords_text"],
                 replaces=form.cleaned_data["replaces"],
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
             messages.success(request, _("The document was saved."))
             return redirect(document)
     return render(request, "governance/document_form.html", {"form": form, "document": document})
@@ -281,16 +267,13 @@ def new_version(request, pk):
         request.POST or None, request.FILES or None, initial=initial, new_version_of=old
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form):
             new = services.adopt_new_version(
                 old=old,
                 data=form.service_data(),
                 user=request.user,
                 keywords=form.cleaned_data["keywords_text"],
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
             messages.success(request, _("The new version was adopted and replaces the old one."))
             return redirect(new)
     return render(request, "governance/new_version.html", {"form": form, "document": old})
@@ -304,7 +287,7 @@ def revoke(request, pk):
         raise PermissionDenied(_("Only an adopted document can be revoked."))
     form = RevokeForm(request.POST or None, initial={"body": document.adopting_body})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form):
             services.revoke(
                 document=document,
                 decided_on=form.cleaned_data["decided_on"],
@@ -312,9 +295,6 @@ def revoke(request, pk):
                 body=form.cleaned_data["body"],
                 user=request.user,
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
             messages.success(request, _("The document was revoked."))
             return redirect(document)
     return render(request, "governance/revoke.html", {"form": form, "document": document})

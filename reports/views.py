@@ -5,10 +5,8 @@ are refreshed by htmx polling while a report is queued or running; without JavaS
 shows the status as of loading, with a link to reload.
 """
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,26 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import can, require
+from core.views import refusals, refused
 from dialog.models import Dialogue
 from governance.forms import FilterForm
-from governance.rules import denied_reason as governance_denied_reason
 from roles.models import Body
 
 from . import selectors, services
 from .models import Report
 from .rendering import render_pdf
-from .rules import denied_reason
-
-
-def _refused(request, reasons, status=403):
-    reasons = list(reasons)
-    request.refusal_reason = "; ".join(str(r) for r in reasons)  # one log line (core.logfilters)
-    return render(request, "403.html", {"reasons": list(reasons)}, status=status)
 
 
 def _require_view(user, obj=None) -> None:
-    if not rules.has_perm("reports.view_report", user, obj):
-        raise PermissionDenied(denied_reason("reports.view_report"))
+    require(user, "reports.view_report", obj)
 
 
 def _load_dialogue(pk: int) -> Dialogue:
@@ -71,7 +62,7 @@ def _dialogue_page(request, dialogue, *, refusal=None, status=200):
     context = {
         "dialogue": dialogue,
         "offers": offers,
-        "can_generate": rules.has_perm("reports.generate_report", request.user, dialogue),
+        "can_generate": can(request.user, "reports.generate_report", dialogue),
         "refusal": refusal,
         "pending": any(r.is_pending for r in reports),
     }
@@ -90,7 +81,7 @@ def dialogue_reports(request, pk: int):
 def generate(request, pk: int):
     dialogue = _load_dialogue(pk)
     _require_view(request.user, dialogue)
-    try:
+    with refusals() as attempt:
         report = services.request_report(
             user=request.user,
             kind=request.POST.get("kind", ""),
@@ -98,16 +89,12 @@ def generate(request, pk: int):
             point=request.POST.get("point", ""),
             decision_id=_int(request.POST.get("decision")),
         )
-    except services.PermissionRefused as exc:
-        return _refused(request, exc.reasons)
-    except services.MissingData as exc:
-        refusal = {
-            "title": _("The document cannot be generated yet. It lacks:"),
-            "reasons": exc.reasons,
-        }
-        return _dialogue_page(request, dialogue, refusal=refusal, status=400)
-    except services.ActionRefused as exc:
-        refusal = {"title": _("The document cannot be generated:"), "reasons": exc.reasons}
+    if attempt.failed:
+        if isinstance(attempt.error, services.MissingData):
+            title = _("The document cannot be generated yet. It lacks:")
+        else:
+            title = _("The document cannot be generated:")
+        refusal = {"title": title, "reasons": attempt.reasons}
         return _dialogue_page(request, dialogue, refusal=refusal, status=400)
     _announce(request, report)
     return redirect(f"{reverse('reports:dialogue', args=[dialogue.pk])}#report-{report.pk}")
@@ -150,9 +137,9 @@ def report_status(request, report_id: int):
 
 def _may(request, report: Report) -> dict:
     if report.kind == Report.Kind.FOLLOW_UP:
-        may = rules.has_perm("reports.generate_follow_up", request.user, report.body)
+        may = can(request.user, "reports.generate_follow_up", report.body)
     else:
-        may = rules.has_perm("reports.generate_report", request.user, report.dialogue)
+        may = can(request.user, "reports.generate_report", report.dialogue)
     return {"can_retry": may}
 
 
@@ -161,15 +148,11 @@ def _may(request, report: Report) -> dict:
 def retry(request, report_id: int):
     report = _load_report(report_id)
     _require_view(request.user, report)
-    try:
+    with refusals() as attempt:
         report = services.retry_report(report_id=report.pk, user=request.user)
-    except services.PermissionRefused as exc:
-        return _refused(request, exc.reasons)
-    except services.ActionRefused as exc:
-        for reason in exc.reasons:
-            messages.error(request, reason)
-    else:
         _announce(request, report)
+    for reason in attempt.reasons:
+        messages.error(request, reason)
     if request.htmx:
         return render(
             request, "reports/_report_row.html", {"report": report, **_may(request, report)}
@@ -188,7 +171,7 @@ def download(request, report_id: int):
     try:
         data = services.verify(report)
     except services.Conflict as exc:
-        return _refused(request, exc.reasons, status=409)
+        return refused(request, exc.reasons, status=409)
     except FileNotFoundError as exc:
         raise Http404(_("The stored file is missing.")) from exc
     response = HttpResponse(data, content_type="application/pdf")
@@ -222,30 +205,22 @@ def follow_up(request):
         }
         status = 400
     elif request.method == "POST":
-        try:
+        with refusals() as attempt:
             report = services.request_report(
                 user=request.user, kind=Report.Kind.FOLLOW_UP, body_id=body_id, year=year
             )
-        except services.PermissionRefused as exc:
-            return _refused(request, exc.reasons)
-        except services.MissingData as exc:
-            refusal = {
-                "title": _("The follow-up cannot be generated. It lacks:"),
-                "reasons": exc.reasons,
-            }
-            status = 400
-        except services.ActionRefused as exc:
-            refusal = {"title": _("The follow-up cannot be generated:"), "reasons": exc.reasons}
-            status = 400
-        else:
             _announce(request, report)
             return redirect(
                 f"{reverse('reports:follow_up')}?body={report.body_id}&year={report.year}#report-{report.pk}"
             )
+        if isinstance(attempt.error, services.MissingData):
+            title = _("The follow-up cannot be generated. It lacks:")
+        else:
+            title = _("The follow-up cannot be generated:")
+        refusal = {"title": title, "reasons": attempt.reasons}
+        status = 400
     reports = list(selectors.follow_up_reports(body))
-    may_generate = {
-        b.pk for b in bodies if rules.has_perm("reports.generate_follow_up", request.user, b)
-    }
+    may_generate = {b.pk for b in bodies if can(request.user, "reports.generate_follow_up", b)}
     for report in reports:
         report.can_retry = report.body_id in may_generate
     context = {
@@ -283,8 +258,7 @@ def register_pdf(request):
     Rendered on request and not stored: it is a list, not an archived document. The same
     permission as the register's CSV export.
     """
-    if not rules.has_perm("governance.view_document", request.user):
-        raise PermissionDenied(governance_denied_reason("governance.view_document"))
+    require(request.user, "governance.view_document")
     form = FilterForm(request.GET or None)
     document = selectors.register(form.filters(), _filter_labels(form))
     response = HttpResponse(render_pdf(document), content_type="application/pdf")
