@@ -1,0 +1,192 @@
+"""Pieces more than one document uses: the header, the lists of documents and decisions, and
+the counts of residents' input (aggregates only)."""
+
+from collections import Counter
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dialog.models import Activity, AgeBand, Decision, DecisionPoint, Dialogue, Gender, InputItem
+from governance.models import SteeringDocument
+
+from .reads import person_name
+
+
+def _header(dialogue: Dialogue, kind_label: str) -> dict:
+    return {
+        "kind_label": kind_label,
+        "facts": [
+            (_("Body"), dialogue.body.name),
+            (_("Case number"), dialogue.case_number or "—"),
+            (_("Date"), timezone.localdate().isoformat()),
+            (_("Responsible official"), person_name(dialogue.responsible_official)),
+        ],
+    }
+
+
+def _fields(instance, names) -> list[tuple[str, str]]:
+    """(label, value) for the non-empty text fields of a model instance."""
+    if instance is None:
+        return []
+    pairs = []
+    for name in names:
+        value = getattr(instance, name, "")
+        if isinstance(value, str) and value.strip():
+            label = str(type(instance)._meta.get_field(name).verbose_name)
+            pairs.append((label[:1].upper() + label[1:], value))
+    return pairs
+
+
+def _document_line(document: SteeringDocument) -> dict:
+    reference = " ".join(
+        part
+        for part in (
+            document.adopting_body.code if document.adopting_body_id else "",
+            document.decision_date.isoformat() if document.decision_date else "",
+            f"§ {document.paragraph}" if document.paragraph else "",
+        )
+        if part
+    )
+    kind = document.type.name if document.type_id else _("Steering document")
+    text = f"{kind}: {document.title}"
+    if reference:
+        text += f" ({reference})"
+    if document.case_number:
+        text += f", {_('case number')} {document.case_number}"
+    return {"date": document.decision_date, "text": text}
+
+
+def _decision_line(decision: Decision) -> dict:
+    text = _("%(body)s, %(point)s: %(outcome)s") % {
+        "body": decision.body.name,
+        "point": decision.get_point_display(),
+        "outcome": decision.get_outcome_display(),
+    }
+    if decision.paragraph:
+        text += f" ({decision.paragraph_display})"
+    return {"date": decision.decided_on, "text": text}
+
+
+def _documents_it_rests_on(dialogue: Dialogue, *, before_point: str | None = None) -> list[dict]:
+    """The dated list of documents a decision basis rests on: governing documents and the
+    decisions taken in the case so far."""
+    lines = [_document_line(d) for d in dialogue.governing_documents.all()]
+    order = [DecisionPoint.MANDATE, DecisionPoint.LAUNCH, DecisionPoint.FINAL]
+    for decision in dialogue.decisions.all():
+        if before_point and order.index(decision.point) >= order.index(before_point):
+            continue
+        lines.append(_decision_line(decision))
+    presentation = getattr(dialogue, "results_presentation", None)
+    if before_point == DecisionPoint.FINAL and presentation and presentation.presented_on:
+        lines.append(
+            {
+                "date": presentation.presented_on,
+                "text": _("Results of the dialogue presented to %(body)s")
+                % {"body": presentation.body.name if presentation.body_id else dialogue.body.name},
+            }
+        )
+    return sorted(lines, key=lambda line: (line["date"] or date.min, line["text"]))
+
+
+def _counts(values, choices, not_stated_label) -> list[tuple[str, int]]:
+    """(label, count) in the choices' order; blanks counted as "not stated"; zeros left out."""
+    counter = Counter(values)
+    rows = [(str(label), counter.get(value, 0)) for value, label in choices]
+    rows.append((str(not_stated_label), counter.get("", 0)))
+    return [(label, n) for label, n in rows if n]
+
+
+def participation_aggregates(inputs: QuerySet[InputItem]) -> dict:
+    """Counts only: by age band, gender and area. Never a text with its demographics."""
+    rows = list(inputs.values_list("age_band", "gender", "area"))
+    areas = Counter(area.strip() or "" for _age, _gender, area in rows)
+    not_stated = _("Not stated")
+    area_rows = sorted(
+        ((name, n) for name, n in areas.items() if name), key=lambda row: (-row[1], row[0])
+    )
+    if areas.get(""):
+        area_rows.append((str(not_stated), areas[""]))
+    return {
+        "total": len(rows),
+        "by_age": _counts([r[0] for r in rows], AgeBand.choices, not_stated),
+        "by_gender": _counts(
+            [r[1] for r in rows],
+            [(v, label) for v, label in Gender.choices if v != Gender.NOT_STATED],
+            not_stated,
+        )
+        if rows
+        else [],
+        "by_area": area_rows,
+    }
+
+
+def _held_activities(dialogue: Dialogue) -> list[Activity]:
+    return [a for a in dialogue.activities.all() if a.status == Activity.Status.HELD]
+
+
+def views_by_source(dialogue: Dialogue) -> dict:
+    """Where the views came from, as they were registered: per activity, imported from a file,
+    through the web form, or registered by hand (letters, e-mail, meetings). A view counts once:
+    under its activity if it has one, else as imported if it came in a file.
+
+    Gives {"total", "sentence", "rows": [(label, count)]}.
+    """
+    items = list(
+        InputItem.objects.filter(dialogue=dialogue).values_list(
+            "activity", "import_batch", "source"
+        )
+    )
+    titles = {a.pk: a.title for a in dialogue.activities.all()}
+    per_activity = Counter(activity for activity, _batch, _source in items if activity)
+    rest = [(batch, source) for activity, batch, source in items if not activity]
+    imported = sum(1 for batch, _source in rest if batch)
+    online = sum(1 for batch, source in rest if not batch and source == InputItem.Source.WEB_FORM)
+    by_hand = len(rest) - imported - online
+    at_activities = sum(per_activity.values())
+    parts = []
+    if at_activities:
+        parts.append(
+            ngettext(
+                "%(count)s at %(activities)s activity",
+                "%(count)s at %(activities)s activities",
+                len(per_activity),
+            )
+            % {"count": at_activities, "activities": len(per_activity)}
+        )
+    if imported:
+        parts.append(
+            ngettext("%(count)s imported", "%(count)s imported", imported) % {"count": imported}
+        )
+    if online:
+        parts.append(_("%(count)s through the web form") % {"count": online})
+    if by_hand:
+        parts.append(
+            ngettext("%(count)s registered by hand", "%(count)s registered by hand", by_hand)
+            % {"count": by_hand}
+        )
+    total = len(items)
+    if total:
+        sentence = ngettext(
+            "%(count)s view was received: %(sources)s.",
+            "%(count)s views were received: %(sources)s.",
+            total,
+        ) % {"count": total, "sources": ", ".join(parts)}
+    else:
+        sentence = _("No views were received.")
+    rows = [
+        (_("At the activity “%(title)s”") % {"title": titles.get(pk, "")}, n)
+        for pk, n in sorted(per_activity.items(), key=lambda row: (-row[1], titles.get(row[0], "")))
+    ]
+    rows += [
+        (label, n)
+        for label, n in (
+            (_("Imported from a file"), imported),
+            (_("Through the web form"), online),
+            (_("Registered by hand (letters, e-mail, meetings)"), by_hand),
+        )
+        if n
+    ]
+    return {"total": total, "sentence": sentence, "rows": [(str(lb), n) for lb, n in rows]}
