@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roles.models import Body
 
-from .models import DocumentType, Keyword, ShownStatus, SteeringDocument
+from .models import DocumentType, SteeringDocument
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -14,40 +14,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    type = forms.ModelChoiceField(
-        label=_("Type"), queryset=DocumentType.objects.all(), required=False
-    )
-    body = forms.ModelChoiceField(
-        label=_("Adopting body"),
-        queryset=Body.objects.filter(adopted_documents__isnull=False).distinct(),
-        required=False,
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), *ShownStatus.choices],
-    )
-    keyword = forms.ModelChoiceField(
-        label=_("Keyword"),
-        queryset=Keyword.objects.filter(documents__isnull=False).distinct(),
-        required=False,
-    )
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "type_id": data["type"].pk if data.get("type") else None,
-            "body_id": data["body"].pk if data.get("body") else None,
-            "status": data.get("status") or "",
-            "keyword_id": data["keyword"].pk if data.get("keyword") else None,
-        }
 
 
 class DocumentForm(forms.ModelForm):

@@ -48,20 +48,6 @@ def search(queryset: QuerySet[SteeringDocument], text: str) -> QuerySet[Steering
     return queryset
 
 
-def filtered_documents(*, q="", type_id=None, body_id=None, status="", keyword_id=None):
-    documents = document_list()
-    if type_id:
-        documents = documents.filter(type_id=type_id)
-    if body_id:
-        documents = documents.filter(adopting_body_id=body_id)
-    if status:
-        # The status shown, computed from the dates (see ShownStatus), not the stored one.
-        documents = documents.filter(shown_status=status)
-    if keyword_id:
-        documents = documents.filter(keywords__id=keyword_id)
-    return search(documents, q)
-
-
 def document_detail(pk: int) -> SteeringDocument:
     linked = SteeringDocument.objects.with_shown_status().select_related("type")
     return (

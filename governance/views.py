@@ -22,7 +22,8 @@ from core import permissions
 from core.views import refusals
 
 from . import selectors, services
-from .forms import DocumentForm, FilterForm, ImportForm, RevokeForm, adopting_bodies_for
+from .filters import DocumentFilter
+from .forms import DocumentForm, ImportForm, RevokeForm, adopting_bodies_for
 from .importers import ImportFileError, parse_file
 from .models import DocumentType, SteeringDocument
 from .rules import change_refusal
@@ -60,9 +61,8 @@ def _get_changeable(request, pk) -> SteeringDocument:
 
 @require("governance.view_document")
 def document_list(request):
-    form = FilterForm(request.GET or None)
-    filters = form.filters()
-    documents = selectors.filtered_documents(**filters)
+    filterset = DocumentFilter(request.GET or None)
+    form, documents = filterset.form, filterset.qs
     page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -92,8 +92,7 @@ def _safe_cell(value) -> str:
 
 @require("governance.view_document")
 def export_csv(request):
-    form = FilterForm(request.GET or None)
-    documents = selectors.filtered_documents(**form.filters())
+    documents = DocumentFilter(request.GET or None).qs
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="styrdokument.csv"'
     response.write("\ufeff")  # BOM: Excel then reads UTF-8

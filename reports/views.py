@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core.permissions import can, require
 from core.views import refusals, refused
 from dialog.models import Dialogue
-from governance.forms import FilterForm
+from governance.filters import DocumentFilter
 from roles.models import Body
 
 from . import selectors, services
@@ -236,21 +236,6 @@ def follow_up(request):
     return render(request, "reports/follow_up.html", context, status=status)
 
 
-def _filter_labels(form: FilterForm) -> list[tuple[str, str]]:
-    """(label, value) for each filter in use, as the list page shows them."""
-    if not form.is_bound or not form.is_valid():
-        return []
-    labels = []
-    for name, field in form.fields.items():
-        value = form.cleaned_data.get(name)
-        if not value:
-            continue
-        if name == "status":
-            value = dict(field.choices).get(value, value)
-        labels.append((str(field.label), str(value)))
-    return labels
-
-
 @login_required
 def register_pdf(request):
     """The steering-document register as a PDF list, with the list page's filters.
@@ -259,8 +244,8 @@ def register_pdf(request):
     permission as the register's CSV export.
     """
     require(request.user, "governance.view_document")
-    form = FilterForm(request.GET or None)
-    document = selectors.register(form.filters(), _filter_labels(form))
+    filterset = DocumentFilter(request.GET or None)
+    document = selectors.register(filterset.qs, filterset.labels_in_use())
     response = HttpResponse(render_pdf(document), content_type="application/pdf")
     filename = f"styrdokument-{timezone.localdate().isoformat()}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

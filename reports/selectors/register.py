@@ -1,23 +1,24 @@
 """The steering-document register as a printable list."""
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import selectors as governance_selectors
+from governance.models import SteeringDocument
 
 from ..rendering import Document
 
 
-def register(filters: dict, filter_labels: list[tuple[str, str]]) -> Document:
+def register(
+    documents: QuerySet[SteeringDocument], filter_labels: list[tuple[str, str]]
+) -> Document:
     """The register as a printable list, filtered as the list page is (no stored versions).
 
-    `filters` are governance's `FilterForm.filters()`; `filter_labels` the (label, value) pairs
-    of the filters in use, printed in the header.
+    `documents` is governance's `DocumentFilter(...).qs`; `filter_labels` its `labels_in_use()`,
+    the (label, value) pairs of the filters in use, printed in the header.
     """
-    documents = list(
-        governance_selectors.filtered_documents(**filters).select_related("owner_body")
-    )
+    documents = list(documents.select_related("owner_body"))
     title = _("Steering-document register")
     facts = [
         (_("Date"), timezone.localdate().isoformat()),

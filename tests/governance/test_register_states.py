@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from governance import selectors, services
+from governance import services
+from governance.filters import DocumentFilter
 from governance.forms import DocumentForm
 from governance.importers import RawRow
 from governance.models import ShownStatus, SteeringDocument
@@ -44,9 +45,9 @@ def test_a_replaced_document_applies_until_its_successor_does(make_document, bod
     assert shown(new, successor_from) == ShownStatus.IN_FORCE
 
     # The list's status filter uses the same computed status.
-    in_force = selectors.filtered_documents(status=ShownStatus.IN_FORCE)
+    in_force = DocumentFilter({"status": ShownStatus.IN_FORCE}).qs
     assert list(in_force) == [old]
-    assert not selectors.filtered_documents(status=ShownStatus.REPLACED).exists()
+    assert not DocumentFilter({"status": ShownStatus.REPLACED}).qs.exists()
 
 
 def test_revoked_stays_revoked_and_an_ended_one_no_longer_applies(make_document, bodies, cast):

@@ -1,7 +1,9 @@
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from governance import selectors
+from governance.filters import DocumentFilter
 from governance.models import SteeringDocument
 
 pytestmark = pytest.mark.django_db
@@ -25,19 +27,24 @@ def titles(queryset):
     return {d.title for d in queryset}
 
 
+def filtered(**data):
+    """The register as the list page filters it, from the query string's values."""
+    return DocumentFilter(data).qs
+
+
 def test_search_medborgardialog_finds_both_documents(register):
-    found = titles(selectors.filtered_documents(q="medborgardialog"))
+    found = titles(filtered(q="medborgardialog"))
     assert found == {"Policy för medborgardialog", "Riktlinjer för medborgardialog och delaktighet"}
 
 
 def test_search_is_case_insensitive_and_needs_every_word(register):
-    assert titles(selectors.filtered_documents(q="MEDBORGARDIALOG delaktighet")) == {
+    assert titles(filtered(q="MEDBORGARDIALOG delaktighet")) == {
         "Riktlinjer för medborgardialog och delaktighet"
     }
 
 
 def test_search_finds_keywords(register):
-    assert titles(selectors.filtered_documents(q="invånardialog")) == {"Kommunikationspolicy"}
+    assert titles(filtered(q="invånardialog")) == {"Kommunikationspolicy"}
 
 
 @pytest.mark.postgres
@@ -45,21 +52,21 @@ def test_swedish_stemming_on_postgresql(register):
     if connection.vendor != "postgresql":
         pytest.skip("Swedish full-text search needs PostgreSQL")
     # "medborgardialoger" (plural) is stemmed to the same lexeme as "medborgardialog".
-    assert titles(selectors.filtered_documents(q="medborgardialoger")) == {
+    assert titles(filtered(q="medborgardialoger")) == {
         "Policy för medborgardialog",
         "Riktlinjer för medborgardialog och delaktighet",
     }
 
 
 def test_filters(register, types, bodies):
-    assert titles(selectors.filtered_documents(type_id=types["Riktlinje"].pk)) == {
+    assert titles(filtered(type=types["Riktlinje"].pk)) == {
         "Riktlinjer för medborgardialog och delaktighet",
         "Riktlinjer för styrdokument",
     }
-    assert len(selectors.filtered_documents(body_id=bodies["KF"].pk)) == 2
+    assert len(filtered(body=bodies["KF"].pk)) == 2
     keyword = register["tagged"].keywords.get()
-    assert titles(selectors.filtered_documents(keyword_id=keyword.pk)) == {"Kommunikationspolicy"}
-    assert len(selectors.filtered_documents(status="revoked")) == 0
+    assert titles(filtered(keyword=keyword.pk)) == {"Kommunikationspolicy"}
+    assert len(filtered(status="revoked")) == 0
 
 
 def test_hierarchy_tree(make_document, register):
@@ -83,3 +90,21 @@ def test_hierarchy_hides_ended_documents(register):
     shown = [n["document"] for n in selectors.hierarchy()]
     assert register["other"] not in shown
     assert register["other"] in [n["document"] for n in selectors.hierarchy(include_ended=True)]
+
+
+def test_an_invalid_filter_shows_the_whole_register_with_the_error(register, types):
+    documents = DocumentFilter({"type": "999999", "q": "Kommunikationspolicy"})
+    assert len(documents.qs) == 4  # not only the search's hit: nothing is half-applied
+    assert "type" in documents.form.errors
+    assert documents.labels_in_use() == []
+
+
+def test_labels_in_use_name_the_filters_as_the_list_shows_them(register, types):
+    documents = DocumentFilter({"q": "policy", "type": types["Policy"].pk, "status": "in_force"})
+    with translation.override("en"):
+        assert documents.labels_in_use() == [
+            ("Search", "policy"),
+            ("Type", "Policy"),
+            ("Status", "In force"),
+        ]
+    assert DocumentFilter().labels_in_use() == []
