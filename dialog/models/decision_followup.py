@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.people import person_label
+
 from .dialogue import Dialogue
 
 
@@ -49,7 +51,7 @@ class ActionItem(models.Model):
     @property
     def responsible_display(self) -> str:
         if self.responsible_id:
-            return self.responsible.get_full_name() or self.responsible.get_username()
+            return person_label(self.responsible)
         return self.responsible_text
 
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from core.people import person_label
 from dialog.models import (
     ActionItem,
     Activity,
@@ -35,7 +36,7 @@ _POINT_BY_STATE = {
 
 
 def person_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return person_label(user)
 
 
 def dialogue_for_reports(pk: int) -> Dialogue:
