@@ -7,12 +7,12 @@ the import returns row-level errors instead and saves nothing when any row fails
 from dataclasses import dataclass, field
 from datetime import date
 
-import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from core import permissions
 from roles.models import Body
 
 from .importers import RawRow, find_type, guess_type
@@ -25,7 +25,6 @@ from .models import (
     add_months,
 )
 from .profiles import PRESET_FIELDS, PRESETS
-from .rules import denied_reason
 
 # Fields a caller may set through create/update (relations are handled separately).
 DOCUMENT_FIELDS = [
@@ -83,8 +82,8 @@ def _apply_default_validity(document: SteeringDocument) -> None:
 def _require(user, permission: str, document=None) -> None:
     """Refuse unless the rules allow it. `user=None` is the command line and the demo loader,
     which act for the administrator running them."""
-    if user is not None and not rules.has_perm(permission, user, document):
-        raise PermissionDenied(denied_reason(permission, document))
+    if user is not None:
+        permissions.require(user, permission, document)
 
 
 def _save(document, *, user, keywords=None, replaces=None) -> SteeringDocument:
@@ -137,7 +136,7 @@ def update_document(
     for name in DOCUMENT_FIELDS:
         if name in data:
             setattr(document, name, data[name])
-    if user is not None and not rules.has_perm("governance.change_document", user, document):
+    if user is not None and not permissions.can(user, "governance.change_document", document):
         # Moving a document to bodies one has no role in would hand it away unchecked.
         raise ValidationError(
             {"adopting_body": _("You would no longer be allowed to change the document.")}
