@@ -1,0 +1,168 @@
+"""The policy profile: what a municipality's dialogue policy decides differently from others."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .documents import SteeringDocument
+
+
+class PolicyProfile(models.Model):
+    """What a municipality's dialogue policy decides differently from the others.
+
+    A profile hangs on the dialogue policy in the register (`policy_document`). A dialogue takes
+    the profile in force on the day it starts and keeps it (`Dialogue.policy_profile`), so a new
+    policy changes the rules for dialogues started after its valid-from date only.
+    """
+
+    class MandateDecider(models.TextChoices):
+        ANY_POLITICAL_BODY = "any_political_body", _("Any political body")
+        EXECUTIVE_BOARD = "executive_board", _("The executive board (KS)")
+        COUNCIL = "council", _("The municipal council (KF)")
+        INITIATING_BODY = "initiating_body", _("The body responsible for the dialogue")
+        STANCE_ONLY = (
+            "stance_only",
+            _("No formal decision: the responsible official records the politicians' stance"),
+        )
+
+    class LaunchDecider(models.TextChoices):
+        DECISION = "decision", _("A decision of the responsible body")
+        PRESIDIUM = "presidium", _("The plan is presented to the presidium")
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The policy the profile is built from."),
+    )
+    policy_document = models.ForeignKey(
+        SteeringDocument,
+        verbose_name=_("dialogue policy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_profiles",
+        help_text=_("The dialogue policy in the register that this profile puts into practice."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=False,
+        help_text=_(
+            "The profile new dialogues follow when no dialogue policy in the register is in force."
+        ),
+    )
+    mandate_decided_by = models.CharField(
+        _("who decides the mandate"),
+        max_length=30,
+        choices=MandateDecider.choices,
+        default=MandateDecider.INITIATING_BODY,
+    )
+    launch_decided_by = models.CharField(
+        _("how the launch is decided"),
+        max_length=20,
+        choices=LaunchDecider.choices,
+        default=LaunchDecider.DECISION,
+    )
+    initiative_questions = models.JSONField(
+        _("questions asked at the initiative"),
+        default=list,
+        blank=True,
+        help_text=_("Keys of the questions the political body answers before a dialogue."),
+    )
+    lowest_participation_level = models.CharField(
+        _("lowest allowed participation level"), max_length=20, blank=True
+    )
+    always_consider_groups = models.JSONField(
+        _("groups that must always be considered"), default=list, blank=True
+    )
+    follow_up_interval_months = models.PositiveSmallIntegerField(
+        _("follow-up of dialogue work every (months)"), default=12
+    )
+    feedback_plan_required_at_mandate = models.BooleanField(
+        _("feedback plan required in the mandate"), default=True
+    )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("remind about decision points waiting longer than (days)"), default=30
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("policy profile")
+        verbose_name_plural = _("policy profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_policy_profile"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_label(self) -> str:
+        """The profile as the municipality's policy, for the interface, e.g. "Exempelby kommuns
+        policy för medborgardialog, KF 2025-02-10 § 12, enligt Sandvikens modell". Never the
+        preset's internal source note."""
+        from ..profiles import PRESET_MODELS, swedish_genitive
+
+        municipality = swedish_genitive(settings.MUNICIPALITY_NAME)
+        model = PRESET_MODELS.get(self.key, "")
+        document = self.policy_document
+        if document is not None:
+            title = document.title[:1].lower() + document.title[1:]
+            policy = f"{municipality} {title}"
+            decision = " ".join(
+                part
+                for part in (
+                    document.adopting_body.code if document.adopting_body_id else "",
+                    document.decision_date.isoformat() if document.decision_date else "",
+                    f"§ {document.paragraph}" if document.paragraph else "",
+                )
+                if part
+            )
+            if decision:
+                policy = f"{policy}, {decision}"
+        else:
+            policy = _("%(municipality)s rules for citizen dialogue") % {
+                "municipality": municipality
+            }
+        if not model:
+            return str(policy)
+        # The genitive is Swedish ("Sandvikens"): the UI is Swedish, the names are Swedish.
+        return _("%(policy)s, following %(model_genitive)s model") % {
+            "policy": policy,
+            "model_genitive": swedish_genitive(model),
+        }
+
+    @property
+    def is_in_use(self) -> bool:
+        """Dialogues run under it: its rules may no longer change (make a new profile)."""
+        return self.pk is not None and self.dialogues.exists()
+
+    def clean(self):
+        from ..profiles import CONSIDERABLE_GROUPS, INITIATIVE_QUESTIONS, PARTICIPATION_LADDER
+
+        errors = {}
+        questions = self.initiative_questions
+        if not isinstance(questions, list) or any(q not in INITIATIVE_QUESTIONS for q in questions):
+            errors["initiative_questions"] = _("Unknown question; choose from the list.")
+        groups = self.always_consider_groups
+        if not isinstance(groups, list) or any(g not in CONSIDERABLE_GROUPS for g in groups):
+            errors["always_consider_groups"] = _("Unknown target group; choose from the list.")
+        if self.lowest_participation_level and (
+            self.lowest_participation_level not in PARTICIPATION_LADDER
+        ):
+            errors["lowest_participation_level"] = _("Unknown participation level.")
+        if self.follow_up_interval_months == 0:
+            errors["follow_up_interval_months"] = _("Give a number of months above zero.")
+        if self.reminder_after_days == 0:
+            errors["reminder_after_days"] = _("Give a number of days above zero.")
+        if errors:
+            raise ValidationError(errors)
