@@ -1,0 +1,104 @@
+"""What every step's content service shares: items added, changed and removed one at a time,
+and a step's one record (a summary, a presentation, ...) created or changed; each under the
+step's permission with the dialogue's row locked (`access_dialogue`).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from core.errors import ActionRefused, ConditionsUnmet, Conflict, PermissionRefused  # noqa: F401
+
+from ..steps.decision_followup import still_complete_errors
+from .case import (
+    _check_version,
+    access_dialogue,
+)
+
+# -- Step content: planning and execution --------------------------------------------------
+# Each list item of a step (an activity, a line of the communication plan, a planned decision
+# point, an input) is saved or removed here, under the step's permission, with the dialogue's
+# row locked so that a transition running at the same time cannot slip in between.
+
+
+def _gone() -> Conflict:
+    return Conflict(
+        _("Someone else has removed it in the meantime. Nothing was changed; reload the page.")
+    )
+
+
+def _save_item(
+    *, model, dialogue, user, data: dict, item_id=None, expected_updated_at=None, **fixed
+):
+    """Add (no `item_id`) or change an item; `expected_updated_at` is the version the form
+    was opened on: a save in between is refused as a conflict, never overwritten."""
+    if item_id is None:
+        item = model(dialogue=dialogue, **fixed)
+    else:
+        item = model.objects.filter(dialogue=dialogue, pk=item_id).first()
+        if item is None:
+            raise _gone()
+        _check_version(item, expected_updated_at)
+    for name, value in data.items():
+        setattr(item, name, value)
+    item._history_user = user
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _delete_item(*, model, dialogue, user, item_id) -> None:
+    item = model.objects.filter(dialogue=dialogue, pk=item_id).first()
+    if item is None:
+        raise _gone()
+    item._history_user = user
+    try:
+        with transaction.atomic():
+            item.delete()
+    except ProtectedError as exc:
+        names = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+        raise ConditionsUnmet(
+            _("It cannot be removed: other records refer to it (%(what)s).")
+            % {"what": ", ".join(names)}
+        ) from exc
+
+
+# -- Steps 6-9: compilation, feedback, processing and the follow-up of the decision ----------
+# The step's permission is checked with the dialogue's row locked, as for planning and
+# execution; what the next transition needs is listed by dialog.steps.<step>.missing.
+
+
+def _update_record(
+    *, model, permission: str, dialogue_id: int, user, data: dict, expected_updated_at=None
+):
+    """Create or change the dialogue's one record of `model` (a summary, a presentation, ...).
+
+    `expected_updated_at` is the version the form was opened on: a save in between is refused
+    as a conflict, never overwritten."""
+    try:
+        with transaction.atomic():
+            dialogue = access_dialogue(dialogue_id, user, permission)
+            record = model.objects.filter(dialogue=dialogue).first() or model(dialogue=dialogue)
+            _check_version(record, expected_updated_at)
+            for name, value in data.items():
+                setattr(record, name, value)
+            record._history_user = user
+            record.full_clean()
+            _check_still_complete(record)
+            record.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            _(
+                "Someone else saved this at the same time and got there first. Nothing of yours "
+                "was saved; reload the page and try again."
+            )
+        ) from exc
+    return record
+
+
+def _check_still_complete(record) -> None:
+    """Published feedback and a finished evaluation may be corrected, not emptied."""
+    errors = still_complete_errors(record)
+    if errors:
+        raise ValidationError(errors)
