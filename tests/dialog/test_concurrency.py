@@ -29,6 +29,8 @@ from dialog.models import (
     State,
     TransitionLog,
 )
+from dialog.services import case as case_services
+from dialog.services import initiative_mandate as initiative_services
 from roles.models import Membership
 from tests.factories import Cast, make_dialogue, make_member, put_in_state
 
@@ -239,7 +241,7 @@ def test_two_clerks_register_the_same_case_at_once(monkeypatch):
     dialogue = make_dialogue(cast)
     start = threading.Barrier(2, timeout=TIMEOUT)
     meet = threading.Barrier(2)
-    real_next = services._next_case_sequence
+    real_next = case_services._next_case_sequence
 
     def meet_then_take_a_number(body, year):
         # Without the row lock on the dialogue both clerks would get here together.
@@ -247,7 +249,7 @@ def test_two_clerks_register_the_same_case_at_once(monkeypatch):
             meet.wait(timeout=1)
         return real_next(body, year)
 
-    monkeypatch.setattr(services, "_next_case_sequence", meet_then_take_a_number)
+    monkeypatch.setattr(case_services, "_next_case_sequence", meet_then_take_a_number)
 
     def register(user_pk):
         clerk = _user(user_pk)
@@ -343,13 +345,14 @@ def _save_race(monkeypatch, check_name, save, versions_of):
     """Run `save(user_pk, text, version)` for two officials at once, TRIES times, each pair
     starting from the same version; the sides meet after the service's version check."""
     meeting = Meeting()
-    real_check = getattr(services, check_name)
+    # The checks run in the initiative and mandate services' module, so they are patched there.
+    real_check = getattr(initiative_services, check_name)
 
     def check_then_meet(*args, **kwargs):
         real_check(*args, **kwargs)
         meeting.wait()
 
-    monkeypatch.setattr(services, check_name, check_then_meet)
+    monkeypatch.setattr(initiative_services, check_name, check_then_meet)
     cast = Cast()
     results = []
     for n in range(TRIES):

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from dialog import importers, services
 from dialog.models import Dialogue, ImportBatch, InputItem, State
 from dialog.rules import denied_reason
+from dialog.services import execution as execution_services
 from tests.core import bombs
 from tests.factories import put_in_state
 
@@ -182,7 +183,7 @@ def test_a_failure_while_saving_rolls_everything_back(cast, execution, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "bulk_create_with_history", broken)
+    monkeypatch.setattr(execution_services, "bulk_create_with_history", broken)
     with pytest.raises(RuntimeError):
         services.import_inputs(
             dialogue_id=execution.pk, user=cast.official, file_name="x.csv", raw_rows=raw

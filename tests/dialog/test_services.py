@@ -19,6 +19,7 @@ from dialog.models import (
     TransitionLog,
 )
 from dialog.rules import denied_reason
+from dialog.services import case as case_services
 from tests.factories import (
     INITIATIVE,
     MANDATE,
@@ -413,7 +414,7 @@ def test_case_numbers_count_per_body_and_year(cast):
     )
 
     next_year = make_dialogue(cast)
-    with mock.patch("dialog.services.timezone.localdate", return_value=date(year + 1, 1, 2)):
+    with mock.patch("dialog.services.case.timezone.localdate", return_value=date(year + 1, 1, 2)):
         numbered = services.register_case(dialogue_id=next_year.pk, user=cast.clerk)
     assert numbered.case_number == f"KS {year + 1}/1"
     third = make_dialogue(cast)
@@ -547,7 +548,7 @@ def test_update_mandate_creates_a_missing_mandate(cast, dialogue):
 
 def test_an_edit_after_the_dialogue_moved_on_is_a_conflict(cast, dialogue):
     # The page was loaded at the initiative step; the dialogue moved on before the save.
-    real_load = services._load_for_change
+    real_load = case_services._load_for_change
 
     def load_then_move_on(dialogue_id):
         loaded = real_load(dialogue_id)
@@ -555,7 +556,7 @@ def test_an_edit_after_the_dialogue_moved_on_is_a_conflict(cast, dialogue):
         return loaded
 
     with (
-        mock.patch.object(services, "_load_for_change", load_then_move_on),
+        mock.patch.object(case_services, "_load_for_change", load_then_move_on),
         pytest.raises(services.Conflict),
     ):
         services.update_initiative(dialogue_id=dialogue.pk, user=cast.official, data={"title": "X"})
