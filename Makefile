@@ -41,9 +41,13 @@ run: $(STAMP)
 	HOST=$(HOST) $(BIN)/honcho start -f Procfile -p $(PORT)
 
 # Pytest's own exit code is make's: failures, errors and "no tests collected" (5) all fail.
+# In parallel (pytest-xdist), one worker per core; --dist loadgroup keeps each file in one worker
+# and the transactional tests together (tests/conftest.py gives the groups). PYTEST_WORKERS=0
+# runs in one process.
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
 	@test -x /usr/bin/chromium || echo "warning: /usr/bin/chromium is missing; the browser tests need it (apt-get install chromium)" >&2
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

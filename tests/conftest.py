@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 from django.utils import translation
 
 from tests.factories import Cast, make_dialogue
@@ -21,7 +22,70 @@ def dialogue(cast):
     return make_dialogue(cast)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
     # The default PBKDF2 makes each test person cost ~0.3 s; tests need no real password hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Session-wide, so that data built once for a module or the session is fast too.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+# -- The demo municipality, loaded once per session -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """`load_demo` run once per session (per xdist worker), kept as serialised rows and the
+    command's output. The load is rolled back at once, so no other test sees the demo."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    output = StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        # Tests run with DEBUG off, where the command refuses without --force.
+        call_command("load_demo", force=True, stdout=output)
+        rows = connection.creation.serialize_db_to_string()
+        transaction.set_rollback(True)
+    return rows, output.getvalue()
+
+
+@pytest.fixture
+def demo(demo_snapshot, db):
+    """The demo municipality in this test's database; returns what `load_demo` printed.
+
+    Copying the rows in costs a fifth of running the command (which goes through the services),
+    and the test's transaction is rolled back as usual, so a test may change what it got."""
+    from django.db import connection
+
+    rows, output = demo_snapshot
+    connection.creation.deserialize_db_from_string(rows)
+    return output
+
+
+# -- Parallel runs (pytest-xdist, `make test` runs --dist loadgroup) ----------------------------
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Give each test an xdist group, so a worker runs whole files and the transactional tests
+    all together.
+
+    By file, so module-scoped data (the rules walks' grid, the rendered reports) is built once.
+    The transactional tests (the browser tests, PostgreSQL's concurrency tests) share one group,
+    run in one worker in the order pytest-django gives them, after that worker's other database
+    tests: their flush empties the catalogue the migrations seed, and the browser walk needs it
+    (tests/browser/test_security_csp.py's name sorts after the walk for that reason)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        group = "transactional" if _transactional(item) else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))

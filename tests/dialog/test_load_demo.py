@@ -1,4 +1,7 @@
-"""The demo data: idempotent, built through the services, every role able to log in."""
+"""The demo data: idempotent, built through the services, every role able to log in.
+
+Tests that start from the loaded demo take the session's `demo` fixture (tests/conftest.py: one
+load per session, copied into each test's transaction); `load_demo()` runs the command again."""
 
 import re
 from io import StringIO
@@ -56,8 +59,8 @@ def counts() -> dict:
     }
 
 
-def test_running_twice_changes_nothing():
-    first_output = load_demo()
+def test_running_twice_changes_nothing(demo):
+    first_output = demo
     before = counts()
     second_output = load_demo()
 
@@ -74,8 +77,8 @@ def test_refuses_with_debug_off_unless_forced(settings):
     assert not Dialogue.objects.exists()
 
 
-def test_every_role_has_a_user_who_can_log_in():
-    output = load_demo()
+def test_every_role_has_a_user_who_can_log_in(demo):
+    output = demo
     User = get_user_model()
 
     admin = User.objects.get(username=ADMIN_USERNAME)
@@ -103,8 +106,7 @@ def test_every_role_has_a_user_who_can_log_in():
     assert DEMO_PASSWORD in output
 
 
-def test_every_political_body_has_a_chair_two_politicians_and_a_clerk():
-    load_demo()
+def test_every_political_body_has_a_chair_two_politicians_and_a_clerk(demo):
     for code in ["KF", "KS", "KSAU", "BUN", "KFN"]:
         body = Body.objects.get(code=code)
         assert body.is_political
@@ -116,8 +118,7 @@ def test_every_political_body_has_a_chair_two_politicians_and_a_clerk():
     assert Body.objects.filter(kind=Body.Kind.ADMINISTRATION).count() >= 3
 
 
-def test_the_closed_dialogue_has_its_three_decisions_and_a_full_timeline():
-    load_demo()
+def test_the_closed_dialogue_has_its_three_decisions_and_a_full_timeline(demo):
     closed = Dialogue.objects.get(state=State.CLOSED)
 
     decisions = closed.decisions.filter(outcome=Decision.Outcome.APPROVED)
@@ -138,8 +139,7 @@ def test_the_closed_dialogue_has_its_three_decisions_and_a_full_timeline():
     assert closed.history.count() > len(timeline)
 
 
-def test_dialogues_cover_the_process():
-    load_demo()
+def test_dialogues_cover_the_process(demo):
     states = set(Dialogue.objects.values_list("state", flat=True))
 
     assert len(states) >= 7
@@ -163,8 +163,7 @@ def test_dialogues_cover_the_process():
     assert any("bibliotek" in t for t in titles)
 
 
-def test_an_existing_title_is_left_alone():
-    load_demo()
+def test_an_existing_title_is_left_alone(demo):
     dialogue = Dialogue.objects.get(title="Kollektivtrafiken i Exempelby")
     Dialogue.objects.filter(pk=dialogue.pk).update(question="Ändrad av en användare")
 
@@ -184,10 +183,9 @@ def test_the_readme_lists_the_demo_log_ins_that_exist():
     assert DEMO_PASSWORD in table
 
 
-def test_demo_dates_follow_the_process_and_lie_in_the_past():
+def test_demo_dates_follow_the_process_and_lie_in_the_past(demo):
     """Issue 9: mandate < launch < first activity held < final decision <= today, for every
     demo dialogue; timelines increasing; nothing dated on the day the demo is loaded."""
-    load_demo()
     now, today = timezone.now(), timezone.localdate()
     for dialogue in Dialogue.objects.prefetch_related("decisions", "activities", "transitions"):
         approved = {
@@ -230,9 +228,8 @@ def test_demo_dates_follow_the_process_and_lie_in_the_past():
     assert (today - closed.approved_decision(DecisionPoint.MANDATE).decided_on).days > 90
 
 
-def test_the_readme_table_names_every_body_each_demo_person_belongs_to():
+def test_the_readme_table_names_every_body_each_demo_person_belongs_to(demo):
     """Issue 9: who is also in KF, and every other body, as the loaded memberships say."""
-    load_demo()
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Demo log-ins", 1)[1].split("\n## ", 1)[0]
     rows = {}
@@ -251,20 +248,18 @@ def test_the_readme_table_names_every_body_each_demo_person_belongs_to():
             .select_related("body")
         }
         assert listed == loaded, username
-    output = load_demo()
-    assert "KS chair, KSAU chair, KF member" in output
+    assert "KS chair, KSAU chair, KF member" in demo
 
 
 # -- The demo register: seed titles and Exempelby's own dialogue policy (issue 9, item 6) ------
 
 
-def test_the_demo_register_holds_the_titles_and_the_policy_the_profile_hangs_on():
+def test_the_demo_register_holds_the_titles_and_the_policy_the_profile_hangs_on(demo):
     from datetime import date
 
     from governance.models import PolicyProfile, ShownStatus, SteeringDocument
     from governance.selectors import profile_in_force
 
-    load_demo()
     clean = (
         Path(__file__).resolve().parents[2] / "governance" / "fixtures" / "seed_titles.txt"
     ).read_text(encoding="utf-8")

@@ -1,12 +1,9 @@
 """Step 9 after the final decision: the action plan, the feedback to residents and the
 evaluation; a dialogue closes only with every part [SAN][SOL][HAN][FOR][HAG]."""
 
-import io
-
 import pytest
 import rules
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -323,9 +320,7 @@ def test_residents_html_is_escaped_on_the_dialogue_page(client, cast, decided):
     assert escape('<img src=x onerror="alert(1)">Belysning') in page
 
 
-def test_the_closed_demo_dialogue_has_every_part(db, settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_closed_demo_dialogue_has_every_part(demo):
     closed = Dialogue.objects.get(state=State.CLOSED)
     assert closed.themes.count() == 3
     assert closed.compilation_summary.summary

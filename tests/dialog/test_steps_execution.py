@@ -1,11 +1,9 @@
 """Execution (step 5): the input register, and what `start_compilation` needs [HAN]."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -262,8 +260,7 @@ def test_remove_an_input_over_http(client, cast, execution):
 # -- The demo ------------------------------------------------------------------------------
 
 
-def test_demo_dialogues_past_planning_have_a_plan_and_inputs(db):
-    call_command("load_demo", force=True, stdout=io.StringIO())
+def test_demo_dialogues_past_planning_have_a_plan_and_inputs(demo):
     after_planning = STEPS[STEPS.index(State.LAUNCH_DECISION) :] + [State.CLOSED]
     dialogues = Dialogue.objects.filter(state__in=after_planning)
     assert dialogues.exists()
