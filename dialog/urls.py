@@ -1,56 +1,180 @@
 from django.urls import path
 
-# result_views adds steps 6-9 to the registries (STEP_FORMS, ITEM_KINDS) the routes below are
-# built from, so it is imported first.
-from . import result_views, step_views, views  # isort: skip
+from . import views
+from .step_views import compilation, content, decision_followup, execution, feedback, processing
 
 app_name = "dialog"
+
+# A step's one-record form (dialog.steps: `records`) and list items (`items`) are served by the
+# generic views in step_views/content.py; `record` and `kind` name the entry in the registry.
+D = "dialoger/<int:pk>"
+
+
+def _record(name: str) -> dict:
+    return {"record": name}
+
+
+def _kind(name: str) -> dict:
+    return {"kind": name}
+
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("dialoger/", views.dialogue_list, name="list"),
     path("dialoger/ny/", views.dialogue_create, name="create"),
-    path("dialoger/<int:pk>/", views.dialogue_detail, name="detail"),
-    path("dialoger/<int:pk>/ansvar/", views.edit_responsibility, name="edit_responsibility"),
-    path("dialoger/<int:pk>/diariefor/", views.register_case, name="register"),
-    path("dialoger/<int:pk>/styrdokument/", views.link_documents, name="link_documents"),
-    path("dialoger/<int:pk>/atgard/<slug:name>/", views.dialogue_action, name="action"),
-    path("dialoger/<int:pk>/synpunkter/", step_views.input_register, name="inputs"),
-    path("dialoger/<int:pk>/synpunkter/importera/", step_views.import_inputs, name="import_inputs"),
-    *result_views.urlpatterns(),
-    # The list-type content of the steps: `add_activity`, `edit_activity`, `delete_activity`, ...
-    *(
-        route
-        for kind, spec in step_views.ITEM_KINDS.items()
-        for route in (
-            path(
-                f"dialoger/<int:pk>/{spec.slug}/ny/",
-                step_views.item_form,
-                {"kind": kind},
-                name=f"add_{kind}",
-            ),
-            path(
-                f"dialoger/<int:pk>/{spec.slug}/<int:item_pk>/",
-                step_views.item_form,
-                {"kind": kind},
-                name=f"edit_{kind}",
-            ),
-            path(
-                f"dialoger/<int:pk>/{spec.slug}/<int:item_pk>/ta-bort/",
-                step_views.item_delete,
-                {"kind": kind},
-                name=f"delete_{kind}",
-            ),
-        )
+    path(f"{D}/", views.dialogue_detail, name="detail"),
+    path(f"{D}/ansvar/", views.edit_responsibility, name="edit_responsibility"),
+    path(f"{D}/diariefor/", views.register_case, name="register"),
+    path(f"{D}/styrdokument/", views.link_documents, name="link_documents"),
+    path(f"{D}/atgard/<slug:name>/", views.dialogue_action, name="action"),
+    # Steps 1-2: the initiative and the mandate.
+    path(f"{D}/initiativ/", content.edit_record, _record("initiative"), name="edit_initiative"),
+    path(f"{D}/uppdrag/", content.edit_record, _record("mandate"), name="edit_mandate"),
+    # Step 3: the plan.
+    path(f"{D}/aktiviteter/ny/", content.item_form, _kind("activity"), name="add_activity"),
+    path(
+        f"{D}/aktiviteter/<int:item_pk>/",
+        content.item_form,
+        _kind("activity"),
+        name="edit_activity",
     ),
-    # One page per step's content, from the registry: `edit_initiative`, `edit_mandate`, ...
-    *(
-        path(
-            f"dialoger/<int:pk>/{spec.slug}/",
-            views.edit_step,
-            {"step": step},
-            name=f"edit_{step}",
-        )
-        for step, spec in views.STEP_FORMS.items()
+    path(
+        f"{D}/aktiviteter/<int:item_pk>/ta-bort/",
+        content.item_delete,
+        _kind("activity"),
+        name="delete_activity",
     ),
+    path(
+        f"{D}/kommunikation/ny/",
+        content.item_form,
+        _kind("communication"),
+        name="add_communication",
+    ),
+    path(
+        f"{D}/kommunikation/<int:item_pk>/",
+        content.item_form,
+        _kind("communication"),
+        name="edit_communication",
+    ),
+    path(
+        f"{D}/kommunikation/<int:item_pk>/ta-bort/",
+        content.item_delete,
+        _kind("communication"),
+        name="delete_communication",
+    ),
+    path(
+        f"{D}/beslutspunkter/ny/",
+        content.item_form,
+        _kind("decision_point"),
+        name="add_decision_point",
+    ),
+    path(
+        f"{D}/beslutspunkter/<int:item_pk>/",
+        content.item_form,
+        _kind("decision_point"),
+        name="edit_decision_point",
+    ),
+    path(
+        f"{D}/beslutspunkter/<int:item_pk>/ta-bort/",
+        content.item_delete,
+        _kind("decision_point"),
+        name="delete_decision_point",
+    ),
+    # Step 5: the execution.
+    path(f"{D}/synpunkter/", execution.input_register, name="inputs"),
+    path(f"{D}/synpunkter/importera/", execution.import_inputs, name="import_inputs"),
+    path(f"{D}/synpunkter/ny/", content.item_form, _kind("input"), name="add_input"),
+    path(f"{D}/synpunkter/<int:item_pk>/", content.item_form, _kind("input"), name="edit_input"),
+    path(
+        f"{D}/synpunkter/<int:item_pk>/ta-bort/",
+        content.item_delete,
+        _kind("input"),
+        name="delete_input",
+    ),
+    # Step 6: the compilation.
+    path(
+        f"{D}/sammanstallning/",
+        content.edit_record,
+        _record("compilation"),
+        name="edit_compilation",
+    ),
+    path(f"{D}/teman/ny/", content.item_form, _kind("theme"), name="add_theme"),
+    path(f"{D}/teman/<int:item_pk>/", content.item_form, _kind("theme"), name="edit_theme"),
+    path(
+        f"{D}/teman/<int:item_pk>/ta-bort/",
+        content.item_delete,
+        _kind("theme"),
+        name="delete_theme",
+    ),
+    path(f"{D}/tematisering/", compilation.tag_inputs, name="tag_inputs"),
+    path(f"{D}/tematisering/<int:input_pk>/", compilation.tag_input_row, name="tag_input_row"),
+    # Step 7: the feedback to the politicians.
+    path(
+        f"{D}/presentation/",
+        content.edit_record,
+        _record("presentation"),
+        name="edit_presentation",
+    ),
+    path(f"{D}/utanfor-syftet/", feedback.forwardings, name="forwardings"),
+    path(
+        f"{D}/utanfor-syftet/<int:input_pk>/vidarebefordra/",
+        feedback.forward_input,
+        name="forward_input",
+    ),
+    path(
+        f"{D}/vidarebefordringar/<int:item_pk>/ta-bort/",
+        feedback.delete_forwarding,
+        name="delete_forwarding",
+    ),
+    # Step 8: the processing.
+    path(f"{D}/forslag/", content.edit_record, _record("proposal"), name="edit_proposal"),
+    path(f"{D}/forslagspunkter/ny/", processing.point_form, name="add_point"),
+    path(f"{D}/forslagspunkter/<int:item_pk>/", processing.point_form, name="edit_point"),
+    path(
+        f"{D}/forslagspunkter/<int:item_pk>/ta-bort/",
+        processing.point_delete,
+        name="delete_point",
+    ),
+    path(
+        f"{D}/forslagspunkter/<int:item_pk>/flytta/",
+        processing.point_move,
+        name="move_point",
+    ),
+    # Step 9: the follow-up of the decision.
+    path(
+        f"{D}/atgardsplan/ny/",
+        content.item_form,
+        _kind("action_item"),
+        name="add_action_item",
+    ),
+    path(
+        f"{D}/atgardsplan/<int:item_pk>/",
+        content.item_form,
+        _kind("action_item"),
+        name="edit_action_item",
+    ),
+    path(
+        f"{D}/atgardsplan/<int:item_pk>/ta-bort/",
+        content.item_delete,
+        _kind("action_item"),
+        name="delete_action_item",
+    ),
+    path(
+        f"{D}/aterkoppling/",
+        content.edit_record,
+        _record("resident_feedback"),
+        name="edit_resident_feedback",
+    ),
+    path(
+        f"{D}/aterkoppling/publicera/",
+        decision_followup.publish_feedback,
+        name="publish_feedback",
+    ),
+    path(
+        f"{D}/utvardering/",
+        content.edit_record,
+        _record("evaluation"),
+        name="edit_evaluation",
+    ),
+    path(f"{D}/utvardering/klar/", decision_followup.evaluation_done, name="evaluation_done"),
 ]

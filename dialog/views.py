@@ -4,9 +4,6 @@ Permissions are tested with `core.permissions` (`rules` only, as the services do
 `user.has_perm`, so that a page offers exactly what the service will accept.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.permissions import can, require
@@ -32,7 +28,7 @@ from .forms import (
     MandateForm,
     ResponsibilityForm,
 )
-from .initiative_forms import ChangedDocumentsForm, InitiativeStepForm, MandateStepForm
+from .initiative_forms import ChangedDocumentsForm
 from .models import DECISION_POINT_STATES, STEPS, Dialogue, Mandate, State
 
 # The step pages import these from here; the governance tests' URL conf names permission_denied.
@@ -258,98 +254,6 @@ def dialogue_create(request):
         {"form": form, "title": _("New dialogue")},
         status=status,
     )
-
-
-@dataclass(frozen=True)
-class StepForm:
-    """How one step's content is edited: adding a step's form is one entry in STEP_FORMS."""
-
-    slug: str  # the URL segment, e.g. "initiativ"
-    title: str
-    form_class: type
-    service: Callable
-    permission: str
-    instance: Callable[[Dialogue], object]
-    template: str = "dialog/step_form.html"
-
-
-def _mandate_of(dialogue: Dialogue) -> Mandate:
-    return getattr(dialogue, "mandate", None) or Mandate(dialogue=dialogue)
-
-
-STEP_FORMS: dict[str, StepForm] = {
-    "initiative": StepForm(
-        slug="initiativ",
-        title=gettext_lazy("Edit the initiative"),
-        form_class=InitiativeStepForm,
-        service=services.update_initiative,
-        permission="dialog.edit_initiative",
-        instance=lambda dialogue: dialogue,
-    ),
-    "mandate": StepForm(
-        slug="uppdrag",
-        title=gettext_lazy("Edit the mandate"),
-        form_class=MandateStepForm,
-        service=services.update_mandate,
-        permission="dialog.edit_initiative",
-        instance=_mandate_of,
-    ),
-}
-
-
-@login_required
-def edit_step(request, pk: int, step: str):
-    spec = STEP_FORMS.get(step)
-    if spec is None:
-        raise Http404
-    dialogue = _load_viewable(request, pk)
-    require(request.user, spec.permission, dialogue)
-    form = spec.form_class(request.POST or None, instance=spec.instance(dialogue))
-    context = {"dialogue": dialogue, "form": form, "title": spec.title, "saved": None}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                spec.service(
-                    dialogue_id=dialogue.pk,
-                    user=request.user,
-                    data=form.content(),
-                    expected_updated_at=form.cleaned_data["expected_updated_at"],
-                )
-            except services.PermissionRefused as exc:
-                return refused(request, exc.reasons)
-            except services.Conflict as exc:
-                # Keep what the user typed; show what is saved now; let the next save win.
-                fresh = spec.instance(_load(pk))
-                data = request.POST.copy()
-                data["expected_updated_at"] = (
-                    fresh.updated_at.isoformat() if getattr(fresh, "updated_at", None) else ""
-                )
-                form = spec.form_class(data, instance=fresh)
-                context.update(
-                    form=form,
-                    conflict=exc.reasons,
-                    saved=[
-                        (form[name].label, _display(fresh, name))
-                        for name in form.changed_data
-                        if name in form._meta.fields
-                    ],
-                )
-                return render(request, spec.template, context, status=409)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("Your changes have been saved."))
-                return redirect(dialogue)
-        status = 400
-    return render(request, spec.template, context, status=status)
-
-
-def _display(instance, name: str) -> str:
-    value = getattr(instance, f"get_{name}_display", None)
-    if callable(value):
-        return str(value())
-    return str(getattr(instance, name) or "")
 
 
 @login_required

@@ -7,7 +7,7 @@ its panel. Looking for a step's rule? Open its module here.
 Built from this one tuple, never changed at run time:
 - the conditions of the transitions that leave a step (`dialog.models.requires_step`),
 - the `edit_*` permissions and the reasons given when they are refused (`dialog.rules`),
-- the item and step-form pages and their URLs (`dialog.content_views`, `dialog.urls`),
+- the item and step-form pages and their URLs (`dialog.step_views.content`, `dialog.urls`),
 - the panels of the dialogue page.
 """
 

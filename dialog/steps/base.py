@@ -33,8 +33,8 @@ class ItemKind:
     """A list-type content of a step (an activity, a theme, ...): added, changed and removed
     one item at a time through the generic item views."""
 
-    name: str  # the URL names' suffix: add_<name>, edit_<name>, delete_<name>
-    slug: str  # the URL segment, e.g. "aktiviteter"
+    # The URL names' suffix: add_<name>, edit_<name>, delete_<name> (written out in urls.py).
+    name: str
     model: type
     form_class: type
     save: str  # the name of the save service in dialog.services
@@ -66,8 +66,7 @@ class RecordForm:
     """A step's one-record form (the initiative, the mandate, the summary, ...), edited on one
     page by the generic step form view."""
 
-    name: str  # the URL name's suffix: edit_<name>
-    slug: str
+    name: str  # the URL name's suffix: edit_<name> (written out in urls.py)
     title: str
     form_class: type
     service: str  # the name of the update service in dialog.services

@@ -50,7 +50,6 @@ CONTENT = StepContent(
     records=(
         RecordForm(
             name="compilation",
-            slug="sammanstallning",
             title=gettext_lazy("Write the summary of the results"),
             form_class=CompilationSummaryForm,
             service="update_compilation_summary",
@@ -61,7 +60,6 @@ CONTENT = StepContent(
     items=(
         ItemKind(
             name="theme",
-            slug="teman",
             model=Theme,
             form_class=ThemeForm,
             save="save_theme",

@@ -95,7 +95,6 @@ CONTENT = StepContent(
     records=(
         RecordForm(
             name="resident_feedback",
-            slug="aterkoppling",
             title=gettext_lazy("Write the feedback to residents"),
             form_class=ResidentFeedbackForm,
             service="update_resident_feedback",
@@ -104,7 +103,6 @@ CONTENT = StepContent(
         ),
         RecordForm(
             name="evaluation",
-            slug="utvardering",
             title=gettext_lazy("Evaluate the dialogue"),
             form_class=EvaluationForm,
             service="update_evaluation",
@@ -115,7 +113,6 @@ CONTENT = StepContent(
     items=(
         ItemKind(
             name="action_item",
-            slug="atgardsplan",
             model=ActionItem,
             form_class=ActionItemForm,
             save="save_action_item",

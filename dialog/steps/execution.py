@@ -46,7 +46,6 @@ CONTENT = StepContent(
     items=(
         ItemKind(
             name="input",
-            slug="synpunkter",
             model=InputItem,
             form_class=InputItemForm,
             save="save_input",

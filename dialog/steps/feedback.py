@@ -48,11 +48,10 @@ CONTENT = StepContent(
     ),
     missing=missing,
     panel="dialog/steps/_feedback.html",
-    # Forwarding an off-topic input has its own pages (dialog.step_content_views).
+    # Forwarding an off-topic input has its own pages (dialog.step_views.feedback).
     records=(
         RecordForm(
             name="presentation",
-            slug="presentation",
             title=gettext_lazy("Record the presentation to the politicians"),
             form_class=PresentationForm,
             service="update_presentation",

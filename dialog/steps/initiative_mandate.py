@@ -74,7 +74,6 @@ CONTENT = StepContent(
     records=(
         RecordForm(
             name="initiative",
-            slug="initiativ",
             title=_("Edit the initiative"),
             form_class=InitiativeStepForm,
             service="update_initiative",
@@ -83,7 +82,6 @@ CONTENT = StepContent(
         ),
         RecordForm(
             name="mandate",
-            slug="uppdrag",
             title=_("Edit the mandate"),
             form_class=MandateStepForm,
             service="update_mandate",

@@ -56,7 +56,6 @@ CONTENT = StepContent(
     items=(
         ItemKind(
             name="activity",
-            slug="aktiviteter",
             model=Activity,
             form_class=ActivityForm,
             save="save_activity",
@@ -68,7 +67,6 @@ CONTENT = StepContent(
         ),
         ItemKind(
             name="communication",
-            slug="kommunikation",
             model=CommunicationItem,
             form_class=CommunicationItemForm,
             save="save_communication_item",
@@ -80,7 +78,6 @@ CONTENT = StepContent(
         ),
         ItemKind(
             name="decision_point",
-            slug="beslutspunkter",
             model=PlannedDecisionPoint,
             form_class=PlannedDecisionPointForm,
             save="save_planned_decision_point",

@@ -54,7 +54,6 @@ CONTENT = StepContent(
     records=(
         RecordForm(
             name="proposal",
-            slug="forslag",
             title=gettext_lazy("Edit the proposal's consequences"),
             form_class=ProposalForm,
             service="update_proposal",

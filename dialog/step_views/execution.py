@@ -1,0 +1,161 @@
+"""Step 5's own pages: the input register, and the survey import (upload, preview, confirm).
+
+Thin: permissions are `rules`, changes go through `dialog.services`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.permissions import can, require
+from core.views import refused
+
+from .. import importers, services
+from ..forms import (
+    ImportUploadForm,
+    InputFilterForm,
+)
+from ..models import AgeBand, Gender, InputItem
+from ..views import _load_viewable
+
+# -- The input register ----------------------------------------------------------------
+
+
+@login_required
+def input_register(request, pk: int):
+    dialogue = _load_viewable(request, pk)
+    queryset = (
+        dialogue.inputs.select_related("activity", "import_batch")
+        .prefetch_related("themes")
+        .order_by("-received_on", "-pk")
+    )
+    filters = InputFilterForm(request.GET or None, dialogue=dialogue)
+    rows = filters.filter(queryset)
+    page = Paginator(rows, getattr(settings, "INPUTS_PER_PAGE", 50)).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = dialogue.inputs.aggregate(total=Count("pk"))
+    context = {
+        "dialogue": dialogue,
+        "title": _("Input register"),
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "total": counts["total"],
+        "shown": page.paginator.count,
+        "can_edit": can(request.user, "dialog.edit_execution", dialogue),
+        "batches": list(dialogue.import_batches.select_related("imported_by")),
+    }
+    return render(request, "dialog/inputs.html", context)
+
+
+# -- The survey import: upload, preview, confirm -----------------------------------------
+
+_SESSION_KEY = "dialog-import-{pk}"
+
+
+PREVIEW_ROWS = 20
+
+
+_LABELS = {
+    "age_band": dict(AgeBand.choices),
+    "gender": dict(Gender.choices),
+    "source": dict(InputItem.Source.choices),
+}
+
+
+def _display_row(values: dict) -> dict:
+    shown = dict(values)
+    for name, labels in _LABELS.items():
+        shown[name] = labels.get(values[name], values[name])
+    return shown
+
+
+@login_required
+def import_inputs(request, pk: int):
+    """Upload shows a preview with each bad row; confirming imports every row or none.
+
+    Between the two the rows wait in the session (not in hidden fields), under a token the
+    confirmation must carry, so an old preview cannot be confirmed after a new upload.
+    """
+    dialogue = _load_viewable(request, pk)
+    require(request.user, "dialog.edit_execution", dialogue)
+    key = _SESSION_KEY.format(pk=dialogue.pk)
+    context = {"dialogue": dialogue, "title": _("Import survey results")}
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm_import(request, dialogue, key, context)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context["form"] = form
+    if request.method != "POST":
+        return render(request, "dialog/import.html", context)
+    if not form.is_valid():
+        return render(request, "dialog/import.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        raw_rows = importers.read_input_file(upload)
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return render(request, "dialog/import.html", context, status=400)
+    try:
+        preview = services.preview_import(
+            dialogue_id=dialogue.pk, user=request.user, raw_rows=raw_rows
+        )
+    except services.PermissionRefused as exc:
+        return refused(request, exc.reasons)
+    token = uuid.uuid4().hex
+    request.session[key] = {
+        "token": token,
+        "file_name": upload.name,
+        "rows": importers.to_session(raw_rows),
+    }
+    context.update(
+        preview=preview,
+        preview_rows=[_display_row(values) for values in preview.rows[:PREVIEW_ROWS]],
+        token=token,
+        file_name=upload.name,
+        row_count=len(raw_rows),
+    )
+    return render(request, "dialog/import.html", context, status=400 if preview.errors else 200)
+
+
+def _confirm_import(request, dialogue, key, context):
+    stored = request.session.get(key)
+    if not stored or stored.get("token") != request.POST.get("token"):
+        context["form"] = ImportUploadForm()
+        context["stale"] = True
+        return render(request, "dialog/import.html", context, status=409)
+    raw_rows = importers.from_session(stored["rows"])
+    try:
+        batch = services.import_inputs(
+            dialogue_id=dialogue.pk,
+            user=request.user,
+            file_name=stored["file_name"],
+            raw_rows=raw_rows,
+        )
+    except services.PermissionRefused as exc:
+        return refused(request, exc.reasons)
+    except ValidationError as exc:
+        context["form"] = ImportUploadForm()
+        context["preview"] = importers.CleanedRows(errors=exc.messages)
+        return render(request, "dialog/import.html", context, status=400)
+    del request.session[key]
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s input has been imported from %(file)s.",
+            "%(count)s inputs have been imported from %(file)s.",
+            batch.row_count,
+        )
+        % {"count": batch.row_count, "file": batch.file_name},
+    )
+    return redirect("dialog:inputs", pk=dialogue.pk)
