@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from core.errors import ActionRefused, ConditionsUnmet, Conflict, PermissionRefused  # noqa: F401
+from core.people import person_label
 from governance.models import SteeringDocument
 from governance.selectors import profile_in_force
 from roles.models import Membership
@@ -283,7 +284,7 @@ def _check_version(record, expected_updated_at) -> None:
         return
     latest = record.history.select_related("history_user").first()
     who = latest.history_user if latest is not None else None
-    name = (who.get_full_name() or who.get_username()) if who is not None else _("Someone else")
+    name = person_label(who, nobody=_("Someone else"))
     saved = timezone.localtime(record.updated_at)
     values = {"name": name, "time": saved.strftime("%H:%M"), "date": saved.strftime("%Y-%m-%d")}
     if saved.date() == timezone.localdate():
