@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -70,6 +71,13 @@ class Forwarding(models.Model):
         ordering = ["forwarded_on", "pk"]
         verbose_name = _("forwarding")
         verbose_name_plural = _("forwardings")
+        constraints = [
+            # `clean` says it first, by the field; this holds for every writer.
+            models.CheckConstraint(
+                condition=~Q(forwarded_to="body") | Q(body__isnull=False),
+                name="forwarding_to_a_body_names_it",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_forwarded_to_display()} {self.forwarded_on:%Y-%m-%d}"

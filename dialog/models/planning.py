@@ -4,6 +4,7 @@ planned decision points [SAN][SOL][HAN][HAG]."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -111,6 +112,15 @@ class Activity(models.Model):
         ordering = ["starts_at", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        constraints = [
+            # `clean` says it first, by the field; this holds for every writer.
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gte=F("starts_at")),
+                name="activity_ends_after_it_starts",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -207,6 +217,15 @@ class PlannedDecisionPoint(models.Model):
         ordering = ["planned_on", "pk"]
         verbose_name = _("planned decision point")
         verbose_name_plural = _("planned decision points")
+        constraints = [
+            # Each decision point is planned once (the service says so first, by the field);
+            # decision points of another kind (a label, no point) may repeat.
+            models.UniqueConstraint(
+                fields=["dialogue", "point"],
+                condition=~Q(point=""),
+                name="planned_decision_point_once_per_dialogue",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_name} {self.planned_on:%Y-%m-%d}"
