@@ -391,3 +391,11 @@ def offtopic_summary(dialogue) -> dict:
         total=Count("pk", distinct=True),
         routed=Count("pk", distinct=True, filter=Q(forwardings__isnull=False)),
     )
+
+
+def input_counts(dialogue) -> dict:
+    """How many of the dialogue's inputs are within its purpose (`on`) and off-topic (`off`)."""
+    return dialogue.inputs.aggregate(
+        on=Count("pk", filter=Q(within_purpose=True)),
+        off=Count("pk", filter=Q(within_purpose=False)),
+    )

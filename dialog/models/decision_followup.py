@@ -65,8 +65,14 @@ class ResidentFeedback(models.Model):
     what_we_decided = models.TextField(_("what we decided"), blank=True)
     why = models.TextField(_("why"), blank=True)
     channels = models.TextField(_("channels"), blank=True)
+    # A plain date, not a state of the machine: set once, by `services.publish_resident_feedback`
+    # only (not editable, so no form or record update can set it).
     published_on = models.DateField(
-        _("published on"), null=True, blank=True, help_text=_("Empty while not published.")
+        _("published on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Empty while not published."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
@@ -104,8 +110,14 @@ class Evaluation(models.Model):
     )
     accessibility_comment = models.TextField(_("accessibility"), blank=True)
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    # A plain date, not a state of the machine: set once, by `services.mark_evaluation_done`
+    # only (not editable, so no form or record update can set it).
     done_on = models.DateField(
-        _("evaluation done on"), null=True, blank=True, help_text=_("Empty while not done.")
+        _("evaluation done on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Empty while not done."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()

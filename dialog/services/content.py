@@ -81,6 +81,10 @@ def _update_record(
             dialogue = access_dialogue(dialogue_id, user, permission)
             record = model.objects.filter(dialogue=dialogue).first() or model(dialogue=dialogue)
             _check_version(record, expected_updated_at)
+            # Fields set by their own service (a publication date, ...) are not editable.
+            fixed = [n for n in data if not model._meta.get_field(n).editable]
+            if fixed:
+                raise ValueError(f"{model.__name__}: {', '.join(fixed)} has its own service")
             for name, value in data.items():
                 setattr(record, name, value)
             record._history_user = user

@@ -1,6 +1,9 @@
 """Small template helpers for the dialogue pages."""
 
 from django import template
+from django.utils.translation import gettext as _
+
+from dialog import selectors
 
 register = template.Library()
 
@@ -9,12 +12,6 @@ register = template.Library()
 
 @register.simple_tag
 def input_counts(dialogue) -> list[tuple[str, int]]:
-    """The dialogue's inputs within its purpose and off-topic, for the dialogue page."""
-    from django.db.models import Count, Q
-    from django.utils.translation import gettext as _
-
-    counts = dialogue.inputs.aggregate(
-        on=Count("pk", filter=Q(within_purpose=True)),
-        off=Count("pk", filter=Q(within_purpose=False)),
-    )
+    """The dialogue's inputs within its purpose and off-topic, labelled for the dialogue page."""
+    counts = selectors.input_counts(dialogue)
     return [(_("within the purpose"), counts["on"]), (_("off-topic"), counts["off"])]

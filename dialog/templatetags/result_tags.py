@@ -1,4 +1,5 @@
-"""Template helpers for the dialogue page's panels of steps 6-9."""
+"""Template helpers for the dialogue page's panels of steps 6-9: they format, the reads are
+`dialog.selectors`'."""
 
 from django import template
 

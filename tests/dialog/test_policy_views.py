@@ -379,11 +379,14 @@ def test_reminders_go_to_the_council_under_hagfors(cast):
 
 def test_passed_planned_decision_date_is_a_reminder(cast):
     dialogue = put_in_state(make_dialogue(cast), State.EXECUTION)
-    PlannedDecisionPoint.objects.create(
-        dialogue=dialogue, point="final", planned_on=timezone.localdate() - timedelta(days=1)
+    # The final decision is planned once per dialogue (the plan has it): it has now passed.
+    PlannedDecisionPoint.objects.update_or_create(
+        dialogue=dialogue,
+        point="final",
+        defaults={"planned_on": timezone.localdate() - timedelta(days=1)},
     )
     PlannedDecisionPoint.objects.create(
-        dialogue=dialogue, point="final", planned_on=timezone.localdate() + timedelta(days=9)
+        dialogue=dialogue, label="Avstämning", planned_on=timezone.localdate() + timedelta(days=9)
     )
     (reminder,) = reminders()
     assert reminder.dialogue.pk == dialogue.pk and cast.politician.pk in reminder.recipient_ids

@@ -854,8 +854,9 @@ def test_dialogue_page_queries_do_not_grow_with_its_content(
         for i in range(n):
             activity = add_activity(dialogue, title=f"Aktivitet {i}")
             activity.politicians.add(cast.politician)
+            # Each decision point is planned once per dialogue; other points go by a label.
             PlannedDecisionPoint.objects.create(
-                dialogue=dialogue, point="final", planned_on="2027-06-01", body=cast.body
+                dialogue=dialogue, label=f"Avstämning {i}", planned_on="2027-06-01", body=cast.body
             )
             ActionItem.objects.create(
                 dialogue=dialogue, action=f"Åtgärd {i}", responsible=cast.official
