@@ -151,6 +151,12 @@ def texts(page, selector: str) -> list[str]:
     return [" ".join(node.get_text(" ").split()) for node in tree.select(selector)]
 
 
+def links(page, selector: str = "a[href]") -> list[str]:
+    """The targets of the links in `page` (or of those `selector` picks), in page order."""
+    tree = page if isinstance(page, Tag) else parse(page)
+    return [a["href"] for a in tree.select(selector)]
+
+
 # -- Walking the rules ----------------------------------------------------------------------
 
 # The people a rules walk asks, by what they are to the dialogue.

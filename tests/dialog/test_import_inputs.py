@@ -18,6 +18,7 @@ from dialog.rules import denied_reason
 from dialog.services import execution as execution_services
 from tests.core import bombs
 from tests.factories import put_in_state
+from tests.helpers import element
 
 HEADER = ["Synpunkt", "Datum", "Ålder", "Kön", "Område", "Inom syftet", "Källa"]
 
@@ -237,7 +238,8 @@ def test_upload_previews_then_confirm_imports(client, cast, execution, make_file
     assert not InputItem.objects.exists()  # a preview changes nothing
     token = response.context["token"]
     # The rows wait in the session, not in the page.
-    assert 'name="token"' in page and "Snöröjningen" not in page.split('id="confirm-import"')[1]
+    confirm = element(page, "#confirm-import")
+    assert confirm.select_one('input[name="token"]') and "Snöröjningen" not in str(confirm)
     response = client.post(url(execution), {"confirm": "1", "token": token})
     assert response.status_code == 302
     assert response["Location"] == reverse("dialog:inputs", args=[execution.pk])

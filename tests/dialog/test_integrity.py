@@ -38,11 +38,7 @@ from tests.factories import (
     record_decision,
     register_directly,
 )
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
+from tests.helpers import login
 
 
 def who_saved(user, when) -> str:

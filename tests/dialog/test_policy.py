@@ -38,21 +38,11 @@ from tests.factories import (
     put_in_state,
     use_profile,
 )
-
-TEXT = "Beslut enligt förslaget."
+from tests.helpers import fresh, run
 
 
 def preset(key):
     return governance_services.load_preset(key=key).profile
-
-
-def run(dialogue, name, user, **kwargs):
-    kwargs.setdefault("comment", TEXT)
-    return services.run_transition(dialogue_id=dialogue.pk, name=name, user=user, **kwargs)
-
-
-def fresh(dialogue):
-    return Dialogue.objects.get(pk=dialogue.pk)
 
 
 def submit_refusal(dialogue, user) -> list[str]:

@@ -36,15 +36,7 @@ from tests.factories import (
     put_in_state,
     use_profile,
 )
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
-def html(response) -> str:
-    return response.content.decode()
+from tests.helpers import element, fresh, html, links, login, text
 
 
 def preset(key, **kwargs):
@@ -65,10 +57,6 @@ def make_policy_document(user, title="Policy för medborgardialog", **extra):
     return governance_services.create_document(data=data, user=user)
 
 
-def fresh(dialogue):
-    return Dialogue.objects.get(pk=dialogue.pk)
-
-
 # -- The initiative page ----------------------------------------------------------------------
 
 
@@ -76,9 +64,9 @@ def test_initiative_page_asks_the_profiles_questions_and_saves_the_answers(clien
     dialogue = use_profile(make_dialogue(cast, complete=False, **INITIATIVE), preset("solna"))
     url = reverse("dialog:edit_initiative", args=[dialogue.pk])
     page = login(client, cast.official).get(url)
-    text = html(page)
-    assert escape(str(INITIATIVE_QUESTIONS["knowledge_needed"])) in text
-    assert escape(str(INITIATIVE_QUESTIONS["residents_engaged"])) not in text  # Forshaga's
+    content = html(page)
+    assert escape(str(INITIATIVE_QUESTIONS["knowledge_needed"])) in content
+    assert escape(str(INITIATIVE_QUESTIONS["residents_engaged"])) not in content  # Forshaga's
     version = page.context["form"]["expected_updated_at"].value()
     response = client.post(
         url,
@@ -101,8 +89,8 @@ def test_initiative_page_asks_the_profiles_questions_and_saves_the_answers(clien
     }
     detail = html(client.get(dialogue.get_absolute_url()))
     assert 'id="user-dialogue-mark"' in detail
-    answers = detail.split('id="initiative-answers"')[1].split("</ul>")[0]
-    assert escape(str(INITIATIVE_QUESTIONS["open_to_influence"])) in answers
+    answers = text(detail, "#initiative-answers")
+    assert str(INITIATIVE_QUESTIONS["open_to_influence"]) in answers
     assert "Vi vet för lite om vad unga tycker." in answers
 
 
@@ -161,7 +149,7 @@ def test_mandate_page_records_target_groups_as_data(client, cast):
         ("other", "Föreningslivet", True, ""),
     }
     detail = html(client.get(dialogue.get_absolute_url()))
-    groups = detail.split('id="target-groups"')[1].split("</div>")[0]
+    groups = text(detail, "#target-groups")
     assert "Frågan gäller unga." in groups and "Föreningslivet" in groups
 
 
@@ -239,12 +227,12 @@ def test_solna_official_records_the_stance_over_http(client, cast):
     # Worded as noting a stance: who was informed, when, what they said; no § and no approval.
     form = page.context["form"]
     assert set(form.fields) == {"expected_state", "informed", "decided_on", "text"}
-    text = html(page)
-    assert escape(_("Note the politicians' stance")) in text
-    assert 'id="stance-lead"' in text
-    assert escape(_("Approve mandate")) not in text
-    assert escape(_("paragraph (§)")) not in text
-    assert 'name="paragraph"' not in text
+    content = html(page)
+    assert escape(_("Note the politicians' stance")) in content
+    assert 'id="stance-lead"' in content
+    assert escape(_("Approve mandate")) not in content
+    assert escape(_("paragraph (§)")) not in content
+    assert 'name="paragraph"' not in content
     assert form.fields["text"].label.lower() == _("what they said").lower()
     detail = html(client.get(dialogue.get_absolute_url()))
     assert escape(_("Note the politicians' stance")) in detail
@@ -298,11 +286,11 @@ def test_created_dialogue_shows_its_profile_and_governing_policy(client, cast):
     assert response.status_code == 302
     assert dialogue.policy_profile.key == "hagfors"
     page = html(client.get(dialogue.get_absolute_url()))
-    profile = page.split('id="policy-profile"')[1].split("</dd>")[0]
-    assert escape(dialogue.policy_profile.display_label) in profile
+    profile = text(page, "#policy-profile")
+    assert dialogue.policy_profile.display_label in profile
     assert "Seed" not in profile  # the preset's internal source note is not shown
-    governing = page.split('id="governing-documents"')[1].split("</dd>")[0]
-    assert reverse("governance:detail", args=[document.pk]) in governing
+    governing = element(page, "#governing-documents")
+    assert reverse("governance:detail", args=[document.pk]) in links(governing)
     assert 'id="link-documents"' not in page  # only at processing or decision
 
 
@@ -313,15 +301,15 @@ def test_official_links_the_documents_the_decision_changes(client, cast):
     url = reverse("dialog:link_documents", args=[dialogue.pk])
     login(client, cast.official)
     page = html(client.get(dialogue.get_absolute_url()))
-    assert 'id="link-documents"' in page and "Utkast" not in page.split('id="link-documents"')[1]
+    assert "Utkast" not in text(page, "#link-documents")
     response = client.post(url, {"documents": [document.pk]})
     assert response.status_code == 302
     assert list(fresh(dialogue).changed_documents.all()) == [document]
     # A draft is not offered, and posting one is a form error, not a link.
     client.post(url, {"documents": [draft.pk]})
     assert list(fresh(dialogue).changed_documents.all()) == [document]
-    changed = html(client.get(dialogue.get_absolute_url())).split('id="changed-documents"')[1]
-    assert "Riktlinje för lekplatser" in changed.split("</dd>")[0]
+    changed = text(client.get(dialogue.get_absolute_url()), "#changed-documents")
+    assert "Riktlinje för lekplatser" in changed
 
 
 def test_only_the_responsible_official_at_processing_or_decision_links_documents(client, cast):
@@ -427,8 +415,8 @@ def test_dashboard_shows_overdue_and_the_owners_due_documents(client, cast):
         revision_date=timezone.localdate() - timedelta(days=1),
     )
     page = html(login(client, cast.official).get(reverse("dialog:dashboard")))
-    assert "Väntar på beslut" in page.split('id="overdue"')[1]
-    assert "Policy att revidera" in page.split('id="due-documents"')[1]
+    assert "Väntar på beslut" in text(page, "#overdue")
+    assert "Policy att revidera" in text(page, "#due-documents")
     other = html(login(client, cast.other_politician).get(reverse("dialog:dashboard")))
     assert 'id="overdue"' not in other and 'id="due-documents"' not in other
 
@@ -481,6 +469,6 @@ def test_action_page_names_the_deciding_body_of_the_profile(client, cast):
         use_profile(make_dialogue(cast), preset("hagfors")), State.MANDATE_DECISION
     )
     page = login(client, clerk).get(reverse("dialog:action", args=[dialogue.pk, "approve_mandate"]))
-    lead = html(page).split('class="lead"')[1].split("</p>")[0]
+    lead = text(page, "p.lead")
     assert "Kommunfullmäktige" in lead and cast.body.name not in lead
     assert page.context["form"].fields["paragraph"].required

@@ -14,14 +14,11 @@ from django.utils.translation import gettext as _
 from dialog import services
 from dialog.models import Activity, DecisionPoint, Dialogue, State
 from tests.factories import add_activity, put_in_state, record_decision, register_directly
+from tests.helpers import run
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
-
-
-def run(dialogue, name, user, **kwargs):
-    return services.run_transition(dialogue_id=dialogue.pk, name=name, user=user, **kwargs)
 
 
 def before_launch_message(day, launch):

@@ -30,17 +30,7 @@ from tests.factories import (
     put_in_state,
     record_decision,
 )
-
-TEXT = "Kommunstyrelsen beslutar enligt förslaget."
-
-
-def run(dialogue, name, user, **kwargs):
-    kwargs.setdefault("comment", TEXT)
-    return services.run_transition(dialogue_id=dialogue.pk, name=name, user=user, **kwargs)
-
-
-def fresh(dialogue):
-    return Dialogue.objects.get(pk=dialogue.pk)
+from tests.helpers import COMMENT, fresh, run
 
 
 def nothing_recorded(dialogue):
@@ -203,7 +193,7 @@ def test_the_clerk_records_from_the_minutes_with_the_paragraph(cast, dialogue):
     assert decision.paragraph == "113"
     assert decision.paragraph_display == "§ 113"
     assert decision.decided_on == date(2026, 1, 12)
-    assert (decision.recorded_by, decision.body, decision.text) == (cast.clerk, cast.body, TEXT)
+    assert (decision.recorded_by, decision.body, decision.text) == (cast.clerk, cast.body, COMMENT)
     assert decision.log_entry.transition == "approve_mandate"
 
 

@@ -25,6 +25,7 @@ from tests.factories import (
     complete_decision_followup,
     put_in_state,
 )
+from tests.helpers import fresh, login
 
 PERMISSION = "dialog.edit_decision_followup"
 FOLLOWUP_MISSING = [
@@ -32,10 +33,6 @@ FOLLOWUP_MISSING = [
     "the feedback to residents, published",
     "the evaluation, marked as done",
 ]
-
-
-def fresh(dialogue):
-    return Dialogue.objects.get(pk=dialogue.pk)
 
 
 def close(dialogue, user):
@@ -268,11 +265,6 @@ def test_close_still_needs_the_final_decision(cast, dialogue):
 
 
 # -- The pages -------------------------------------------------------------------------------
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_the_follow_up_over_http(client, cast, decided):

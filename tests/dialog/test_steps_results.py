@@ -16,7 +16,6 @@ from dialog import selectors, services
 from dialog.models import (
     Assignment,
     CompilationSummary,
-    Dialogue,
     Forwarding,
     InputItem,
     Proposal,
@@ -34,14 +33,7 @@ from tests.factories import (
     make_dialogue,
     put_in_state,
 )
-
-
-def fresh(dialogue):
-    return Dialogue.objects.get(pk=dialogue.pk)
-
-
-def run(dialogue, name, user):
-    return services.run_transition(dialogue_id=dialogue.pk, name=name, user=user)
+from tests.helpers import fresh, login, run
 
 
 def untagged_reason(count):
@@ -468,11 +460,6 @@ def test_proposal_points_are_numbered_one_to_n_without_gaps(cast, processing):
 
 
 # -- The pages ------------------------------------------------------------------------------
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_the_tagging_page_saves_every_row_without_javascript(client, cast, compilation):

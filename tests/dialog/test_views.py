@@ -36,6 +36,7 @@ from tests.dialog.results_http import (
 )
 from tests.dialog.steps_http import execute_over_http, plan_over_http
 from tests.factories import INITIATIVE, MANDATE, make_body, make_dialogue, put_in_state
+from tests.helpers import html, login
 
 REQUIRED = "Detta fält måste fyllas i."  # Django's own Swedish "This field is required."
 CONTEXT_PROCESSOR = "core.context_processors.municipality"
@@ -52,15 +53,6 @@ def _municipality_in_context(settings):
             "context_processors": [*processors, CONTEXT_PROCESSOR],
         }
         settings.TEMPLATES = templates
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def between(text: str, start: str, end: str) -> str:

@@ -17,6 +17,7 @@ from governance.models import PolicyProfile
 from governance.profiles import PRESETS
 from governance.selectors import profile_in_force
 from tests.factories import INITIATIVE, make_dialogue, make_superuser, put_in_state
+from tests.helpers import element, links, text
 
 
 def load(name, *args) -> str:
@@ -180,12 +181,12 @@ def test_document_page_lists_the_dialogues_it_governs_and_those_that_change_it(
     governed.governing_documents.add(document)
     changer.changed_documents.add(document)
     client.force_login(cast.official)
-    page = client.get(reverse("governance:detail", args=[document.pk])).content.decode()
-    governs = page.split('id="governed-dialogues"')[1].split("</ul>")[0]
-    changes = page.split('id="changed-by-dialogues"')[1].split("</ul>")[0]
+    page = client.get(reverse("governance:detail", args=[document.pk]))
+    governs = text(page, "#governed-dialogues")
+    changes = element(page, "#changed-by-dialogues")
     assert "Styrd dialog" in governs and "Ändrande dialog" not in governs
-    assert "Ändrande dialog" in changes
-    assert reverse("dialog:detail", args=[changer.pk]) in changes
+    assert "Ändrande dialog" in text(changes)
+    assert reverse("dialog:detail", args=[changer.pk]) in links(changes)
 
 
 # -- Admin -------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ def test_the_dialogue_page_shows_the_policy_not_the_source_note(client, cast, ma
     )
     client.force_login(cast.official)
     page = client.get(dialogue.get_absolute_url()).content.decode()
-    shown = page.split('id="policy-profile">')[1].split("</dd>")[0]
+    shown = text(page, "#policy-profile")
     assert "Seed 000" not in page
     assert "policy för medborgardialog, KF 2025-02-10 § 12" in shown
 
