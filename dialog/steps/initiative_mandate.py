@@ -69,8 +69,7 @@ CONTENT = StepContent(
         ),
     ),
     missing=missing,
-    # The initiative and the mandate are shown by the dialogue page itself, with these two.
-    panel="dialog/steps/_target_groups.html",
+    panel="dialog/steps/_initiative_mandate.html",
     records=(
         RecordForm(
             name="initiative",
