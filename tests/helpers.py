@@ -75,7 +75,8 @@ _ORDER = [*_FORWARD, State.DECISION, State.CLOSED]
 def advance(dialogue, cast, to, *, decided=False) -> Dialogue:
     """Walk `dialogue` (at the initiative, complete as `make_dialogue` builds it) through the
     services to the state `to`. At the decision step the final decision is recorded only when
-    `decided`; rejected is reached at the mandate decision, cancelled from the initiative."""
+    `decided`; rejected is reached at the mandate decision, cancelled from the initiative. The
+    case is registered when it reaches the mandate decision."""
     from dialog.models import DecisionPoint
     from tests.factories import complete_step_with_services
 
@@ -90,6 +91,10 @@ def advance(dialogue, cast, to, *, decided=False) -> Dialogue:
     dialogue = fresh(dialogue)
     decided = decided or to == State.CLOSED
     while True:
+        if dialogue.state == State.MANDATE_DECISION and not dialogue.is_registered:
+            # The clerk registers a case once it is submitted; the decision needs the number.
+            services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
+            dialogue = fresh(dialogue)
         final = dialogue.approved_decision(DecisionPoint.FINAL) is not None
         if dialogue.state == to and (to != State.DECISION or final == decided):
             return dialogue
@@ -98,8 +103,6 @@ def advance(dialogue, cast, to, *, decided=False) -> Dialogue:
             name, who = ("close", "official") if final else ("decide", "politician")
         else:
             name, who = _FORWARD[dialogue.state]
-        if name == "approve_mandate" and not dialogue.is_registered:
-            services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
         if who == "official":
             complete_step_with_services(dialogue, cast.official, dialogue.state)
         run(dialogue, name, getattr(cast, who), paragraph="7")
