@@ -24,11 +24,11 @@ from . import policy, selectors, services
 from .filters import DialogueFilter
 from .forms import (
     ActionForm,
+    ChangedDocumentsForm,
     CreateDialogueForm,
     MandateForm,
     ResponsibilityForm,
 )
-from .initiative_forms import ChangedDocumentsForm
 from .models import DECISION_POINT_STATES, STEPS, Dialogue, Mandate, State
 
 # The step pages import these from here; the governance tests' URL conf names permission_denied.

@@ -20,7 +20,7 @@ from core.permissions import require
 from core.views import refused
 
 from .. import selectors, services
-from ..result_forms import (
+from ..forms import (
     parse_tags,
 )
 from ..views import _load_viewable

@@ -17,11 +17,11 @@ from core.views import add_errors as _add_errors
 from core.views import refused
 
 from .. import services
+from ..forms import (
+    ForwardingForm,
+)
 from ..models import (
     Forwarding,
-)
-from ..result_forms import (
-    ForwardingForm,
 )
 from ..views import _load_viewable
 

@@ -16,11 +16,11 @@ from core.views import add_errors as _add_errors
 from core.views import refused
 
 from .. import services
+from ..forms import (
+    ProposalPointForm,
+)
 from ..models import (
     ProposalPoint,
-)
-from ..result_forms import (
-    ProposalPointForm,
 )
 from ..views import _load_viewable
 from .content import step_refused

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dialog.forms import CompilationSummaryForm, ThemeForm
 from dialog.models import CompilationSummary, State, Theme
-from dialog.result_forms import CompilationSummaryForm, ThemeForm
 
 from .base import Editing, ItemKind, RecordForm, StepContent, blank, record_of
 

@@ -9,8 +9,8 @@ cover may be corrected but not emptied (`still_complete_errors`).
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dialog.forms import ActionItemForm, EvaluationForm, ResidentFeedbackForm
 from dialog.models import ActionItem, DecisionPoint, Evaluation, ResidentFeedback, State
-from dialog.result_forms import ActionItemForm, EvaluationForm, ResidentFeedbackForm
 
 from .base import Editing, ItemKind, RecordForm, StepContent, blank, record_of
 

@@ -4,8 +4,8 @@ routed as the mandate said (forwarded, or marked as handled) [SAN][HAG]."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dialog.forms import PresentationForm
 from dialog.models import ResultsPresentation, State
-from dialog.result_forms import PresentationForm
 
 from .base import Editing, RecordForm, StepContent, record_of
 

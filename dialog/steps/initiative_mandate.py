@@ -9,7 +9,7 @@ the initiative questions, the target groups; those rules are read from the profi
 from django.utils.translation import gettext_lazy as _
 
 from dialog import policy
-from dialog.initiative_forms import InitiativeStepForm, MandateStepForm
+from dialog.forms import InitiativeStepForm, MandateStepForm
 from dialog.models import Assignment, Mandate, State
 
 from .base import Editing, RecordForm, StepContent

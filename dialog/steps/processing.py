@@ -4,8 +4,8 @@ whether children have been heard, and how the dialogue changed the proposal [SAN
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dialog.forms import ProposalForm
 from dialog.models import Proposal, State
-from dialog.result_forms import ProposalForm
 
 from .base import Editing, RecordForm, StepContent, blank, record_of
 
