@@ -18,7 +18,7 @@ from dialog.rules import denied_reason
 from dialog.services import execution as execution_services
 from tests.core import bombs
 from tests.factories import put_in_state
-from tests.helpers import element
+from tests.helpers import element, text
 
 HEADER = ["Synpunkt", "Datum", "Ålder", "Kön", "Område", "Inom syftet", "Källa"]
 
@@ -257,7 +257,7 @@ def test_a_file_with_bad_rows_shows_each_and_offers_no_confirm(client, cast, exe
     response = client.post(url(execution), {"file": csv_file(rows)})
     assert response.status_code == 400
     page = response.content.decode()
-    errors = page[page.index('id="import-errors"') :]
+    errors = text(page, "#import-errors")
     assert row_error("row %(row)s: unknown age band “%(value)s”", 7, "130") in errors
     assert 'id="confirm-import"' not in page
     assert not InputItem.objects.exists()

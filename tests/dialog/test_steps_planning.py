@@ -23,6 +23,7 @@ from dialog.models import (
 )
 from dialog.rules import denied_reason
 from tests.factories import add_activity, complete_planning, make_dialogue, put_in_state
+from tests.helpers import text
 
 MISSING_ACTIVITY = "at least one activity with a date and a place or a link"
 MISSING_FEEDBACK = "a communication plan item that tells how the result will be fed back"
@@ -97,7 +98,7 @@ def test_a_complete_plan_goes_to_the_launch_decision(cast, planning):
 def test_the_page_lists_what_the_plan_lacks(client, cast, planning):
     client.force_login(cast.official)
     page = client.get(planning.get_absolute_url()).content.decode()
-    unavailable = page[page.index('id="unavailable"') :]
+    unavailable = text(page, "#unavailable")
     for reason in (MISSING_ACTIVITY, MISSING_FEEDBACK, MISSING_FINAL):
         assert _(reason) in unavailable
 
@@ -341,7 +342,7 @@ def test_add_edit_and_remove_an_activity_over_http(client, cast, planning):
     activity = Activity.objects.get()
     assert list(activity.politicians.all()) == [cast.politician]
     page = client.get(planning.get_absolute_url()).content.decode()
-    assert "Trygghetsvandring" in page[page.index('id="planning"') :]
+    assert "Trygghetsvandring" in text(page, "#planning")
 
     edit = reverse("dialog:edit_activity", args=[planning.pk, activity.pk])
     assert client.get(edit).status_code == 200
@@ -374,7 +375,7 @@ def test_communication_and_decision_point_forms(client, cast, planning):
     assert duplicate.status_code == 400
     assert "point" in duplicate.context["form"].errors
     page = client.get(planning.get_absolute_url()).content.decode()
-    assert "2030-09-01" in page[page.index('id="planned-decision-points"') :]
+    assert "2030-09-01" in text(page, "#planned-decision-points")
 
 
 def test_plan_pages_refuse_others_with_the_reason(client, cast, planning):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.models import SteeringDocument
+from tests.helpers import text
 
 from .test_import import GOOD_CSV
 
@@ -211,8 +212,8 @@ def test_politician_may_not_revoke(client_as, cast, make_document, bodies):
 def test_tree_page(client_as, cast, make_document):
     policy = make_document()
     make_document("Riktlinje för medborgardialog", "Riktlinje", "KS", concretises=policy)
-    page = client_as(cast.politician).get(reverse("governance:tree")).content.decode()
-    assert page.index("Policy för medborgardialog") < page.index("Riktlinje för medborgardialog")
+    tree = text(client_as(cast.politician).get(reverse("governance:tree")), "main")
+    assert tree.index("Policy för medborgardialog") < tree.index("Riktlinje för medborgardialog")
 
 
 def test_due_page(client_as, cast, make_document):

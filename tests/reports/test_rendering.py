@@ -10,6 +10,7 @@ from django.utils import translation
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject
 
+from tests.helpers import element, texts
 from tests.reports.conftest import SCRIPT
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_dialogue_report_has_every_section_with_aggregates_only(rendered):
     # Off-topic input is counted, not quoted; quotes carry no personal details.
     assert "Parkeringsavgifterna" not in content
     html = rendered["html"]["report"]
-    quotes = re.findall(r'<p class="quote">(.*?)</p>', html, re.S)
+    quotes = texts(html, "p.quote")
     assert "Mer ljus vid gångtunneln" in quotes
     assert all(not re.search(r"år|Centrum|Norr|Kvinna|Man\b", q) for q in quotes)
 
@@ -122,9 +123,9 @@ def test_follow_up_has_counts_and_a_server_side_svg_chart(rendered):
     assert sv("Target groups reached") in content
     assert sv("Evaluations") in content
     html = rendered["html"]["follow-up"]
-    svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)
-    assert 'role="img"' in svg
-    assert svg.count("<rect") == 1  # one state with dialogues: "Decision and action plan"
+    svg = element(html, "svg")
+    assert svg["role"] == "img"
+    assert len(svg("rect")) == 1  # one state with dialogues: "Decision and action plan"
     assert "<script" not in html
 
 
