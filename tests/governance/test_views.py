@@ -1,6 +1,7 @@
 import csv
 import io
 from datetime import date
+from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.models import SteeringDocument
-from tests.helpers import text
+from tests.helpers import login, text
 
 from .test_import import GOOD_CSV
 
@@ -18,11 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def client_as(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
+    """`client_as(user)`: the test client, logged in as `user`."""
+    return partial(login, client)
 
 
 def test_anonymous_is_sent_to_login(client):
