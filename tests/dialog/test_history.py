@@ -125,18 +125,20 @@ def test_transitions_registration_and_decisions(cast):
 
 
 def test_the_final_decision_and_cancelling(cast):
-    from tests.factories import make_dialogue, put_in_state
+    from tests.factories import make_dialogue
+    from tests.helpers import advance
 
-    decided = put_in_state(make_dialogue(cast), State.DECISION)
+    # The history is what is tested: the states are reached through the services.
+    decided = advance(make_dialogue(cast), cast, State.DECISION)
     services.run_transition(
         dialogue_id=decided.pk, name="decide", user=cast.politician, comment="Beslut."
     )
     [decide] = _rows(Dialogue, id=decided.pk)[-1:]
     assert (decide.state, decide.history_user) == (State.DECISION, cast.politician)
-    [decision] = _rows(Decision, dialogue_id=decided.pk)
+    [decision] = _rows(Decision, dialogue_id=decided.pk, point="final")
     assert (decision.point, decision.history_user) == ("final", cast.politician)
 
-    cancelled = put_in_state(make_dialogue(cast), State.DECISION)
+    cancelled = advance(make_dialogue(cast), cast, State.DECISION)
     services.run_transition(
         dialogue_id=cancelled.pk, name="cancel", user=cast.politician, comment="Avbryts."
     )
@@ -195,11 +197,12 @@ def _adopted_document(title):
 
 
 def test_linking_the_documents_a_decision_changes_is_in_the_history(cast):
-    from tests.factories import make_dialogue, put_in_state
+    from tests.factories import make_dialogue
+    from tests.helpers import advance
 
     first = _adopted_document("Riktlinje för lekplatser")
     second = _adopted_document("Policy för parker")
-    dialogue = put_in_state(make_dialogue(cast), State.PROCESSING)
+    dialogue = advance(make_dialogue(cast), cast, State.PROCESSING)
     before = Dialogue.history.filter(id=dialogue.pk).count()
 
     services.set_changed_documents(dialogue_id=dialogue.pk, user=cast.official, documents=[first])
