@@ -154,7 +154,10 @@ def put_in_state(
     dialogue: Dialogue, state, *, registered=True, final_decision=False, by=None
 ) -> Dialogue:
     """Set the state in the database (the FSM field is protected), registered unless told not
-    to, with an approved final decision when `final_decision`. Returns a fresh instance."""
+    to, with an approved final decision when `final_decision`. Returns a fresh instance.
+
+    The fast path: only for tests of what a state allows (tests/helpers.py's docstring says
+    when); `tests.helpers.advance` reaches a state through the services."""
     from dialog.models import DecisionPoint
 
     Dialogue.objects.filter(pk=dialogue.pk).update(state=state)
