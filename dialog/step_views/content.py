@@ -72,7 +72,9 @@ def edit_record(request, pk: int, record: str):
             )
         elif attempt.reasons:
             form.add_error(None, attempt.reasons)
-    return render(request, spec.template, context, status=attempt.status)
+    # A post that gets here failed: an empty one leaves the form unbound, still a 400.
+    status = attempt.status if attempt.failed or request.method != "POST" else 400
+    return render(request, spec.template, context, status=status)
 
 
 def _item(spec, dialogue, item_pk: int):
@@ -133,7 +135,9 @@ def item_form(request, pk: int, kind: str, item_pk: int | None = None):
             context["form"] = _form_on_current_version(spec, dialogue, item_pk, form)
         if attempt.reasons:
             context["form"].add_error(None, attempt.reasons)
-    return render(request, "dialog/item_form.html", context, status=attempt.status)
+    # A post that gets here failed: an empty one leaves the form unbound, still a 400.
+    status = attempt.status if attempt.failed or request.method != "POST" else 400
+    return render(request, "dialog/item_form.html", context, status=status)
 
 
 @login_required

@@ -10,26 +10,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
-from core.views import refused
+from core.views import refusals
 
 from .. import services
 from ..views import _load_viewable
 from .content import step_refused
 
-# -- Step 9: publishing the feedback, finishing the evaluation -----------------------------------
-
 
 def _followup_action(request, pk: int, service, title, done_message):
     dialogue = _load_viewable(request, pk)
     require(request.user, "dialog.edit_decision_followup", dialogue)
-    try:
+    with refusals() as attempt:
         service(dialogue_id=dialogue.pk, user=request.user)
-    except services.PermissionRefused as exc:
-        return refused(request, exc.reasons)
-    except services.ActionRefused as exc:
-        return step_refused(request, dialogue, title, exc.reasons)
-    messages.success(request, done_message)
-    return redirect(f"{dialogue.get_absolute_url()}#followup")
+        messages.success(request, done_message)
+        return redirect(f"{dialogue.get_absolute_url()}#followup")
+    return step_refused(request, dialogue, title, attempt.reasons)
 
 
 @login_required

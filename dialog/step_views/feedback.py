@@ -5,7 +5,6 @@ Thin: permissions are `rules`, changes go through `dialog.services`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,8 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.permissions import can, require
-from core.views import add_errors as _add_errors
-from core.views import refused
+from core.views import refusals
 
 from .. import services
 from ..forms import (
@@ -24,8 +22,6 @@ from ..models import (
     Forwarding,
 )
 from ..views import _load_viewable
-
-# -- Step 7: off-topic input forwarded --------------------------------------------------------
 
 
 @login_required
@@ -67,22 +63,19 @@ def forward_input(request, pk: int, input_pk: int):
     }
     if request.method != "POST":
         return render(request, "dialog/results/forward.html", context)
+    attempt = refusals(form)
     if form.is_valid():
-        try:
+        with attempt:
             services.forward_input(
                 dialogue_id=dialogue.pk, user=request.user, input_id=item.pk, data=form.content()
             )
-        except services.PermissionRefused as exc:
-            return refused(request, exc.reasons)
-        except services.ActionRefused as exc:
-            form.add_error(None, exc.reasons)
-            return render(request, "dialog/results/forward.html", context, status=409)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
             messages.success(request, _("The forwarding has been recorded."))
             return redirect(back)
-    return render(request, "dialog/results/forward.html", context, status=400)
+        if attempt.reasons:
+            form.add_error(None, attempt.reasons)
+    # A post that gets here failed: an empty one leaves the form unbound, still a 400.
+    status = attempt.status if attempt.failed else 400
+    return render(request, "dialog/results/forward.html", context, status=status)
 
 
 @login_required
@@ -101,12 +94,9 @@ def delete_forwarding(request, pk: int, item_pk: int):
     }
     if request.method != "POST":
         return render(request, "dialog/item_delete.html", context)
-    try:
+    with refusals() as attempt:
         services.delete_forwarding(dialogue_id=dialogue.pk, user=request.user, item_id=item_pk)
-    except services.PermissionRefused as exc:
-        return refused(request, exc.reasons)
-    except services.ActionRefused as exc:
-        context["refusal"] = exc.reasons
-        return render(request, "dialog/item_delete.html", context, status=409)
-    messages.success(request, _("The forwarding has been removed."))
-    return redirect(back)
+        messages.success(request, _("The forwarding has been removed."))
+        return redirect(back)
+    context["refusal"] = attempt.reasons
+    return render(request, "dialog/item_delete.html", context, status=409)

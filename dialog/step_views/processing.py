@@ -5,15 +5,13 @@ Thin: permissions are `rules`, changes go through `dialog.services`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
-from core.views import add_errors as _add_errors
-from core.views import refused
+from core.views import refusals
 
 from .. import services
 from ..forms import (
@@ -24,8 +22,6 @@ from ..models import (
 )
 from ..views import _load_viewable
 from .content import step_refused
-
-# -- Step 8: the proposal's numbered points -----------------------------------------------------
 
 
 def _point(dialogue, item_pk: int) -> ProposalPoint:
@@ -55,28 +51,25 @@ def point_form(request, pk: int, item_pk: int | None = None):
     }
     if request.method != "POST":
         return render(request, "dialog/item_form.html", context)
+    attempt = refusals(form)
     if form.is_valid():
-        try:
+        with attempt:
             services.save_proposal_point(
                 dialogue_id=dialogue.pk, user=request.user, item_id=item_pk, **form.service_kwargs()
             )
-        except services.PermissionRefused as exc:
-            return refused(request, exc.reasons)
-        except services.ActionRefused as exc:
-            current = ProposalPoint.objects.filter(pk=item_pk).first() if item_pk else None
-            if isinstance(exc, services.Conflict) and current is not None:
-                # Keep what was typed, on the version saved now: saving again on purpose wins.
-                data = request.POST.copy()
-                data["expected_updated_at"] = current.updated_at.isoformat()
-                context["form"] = form = ProposalPointForm(data, instance=current)
-            form.add_error(None, exc.reasons)
-            return render(request, "dialog/item_form.html", context, status=409)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(_proposal_url(dialogue))
-    return render(request, "dialog/item_form.html", context, status=400)
+        current = ProposalPoint.objects.filter(pk=item_pk).first() if item_pk else None
+        if attempt.conflict and current is not None:
+            # Keep what was typed, on the version saved now: saving again on purpose wins.
+            data = request.POST.copy()
+            data["expected_updated_at"] = current.updated_at.isoformat()
+            context["form"] = form = ProposalPointForm(data, instance=current)
+        if attempt.reasons:
+            form.add_error(None, attempt.reasons)
+    # A post that gets here failed: an empty one leaves the form unbound, still a 400.
+    status = attempt.status if attempt.failed else 400
+    return render(request, "dialog/item_form.html", context, status=status)
 
 
 @login_required
@@ -92,15 +85,12 @@ def point_delete(request, pk: int, item_pk: int):
     }
     if request.method != "POST":
         return render(request, "dialog/item_delete.html", context)
-    try:
+    with refusals() as attempt:
         services.delete_proposal_point(dialogue_id=dialogue.pk, user=request.user, item_id=point.pk)
-    except services.PermissionRefused as exc:
-        return refused(request, exc.reasons)
-    except services.ActionRefused as exc:
-        context["refusal"] = exc.reasons
-        return render(request, "dialog/item_delete.html", context, status=409)
-    messages.success(request, _("The point has been removed; the others are renumbered."))
-    return redirect(_proposal_url(dialogue))
+        messages.success(request, _("The point has been removed; the others are renumbered."))
+        return redirect(_proposal_url(dialogue))
+    context["refusal"] = attempt.reasons
+    return render(request, "dialog/item_delete.html", context, status=409)
 
 
 @login_required
@@ -115,12 +105,9 @@ def point_move(request, pk: int, item_pk: int):
     except ValueError:
         damaged = [_("The form is damaged; reload the page.")]
         return step_refused(request, dialogue, _("Move the point"), damaged, 400)
-    try:
+    with refusals() as attempt:
         services.move_proposal_point(
             dialogue_id=dialogue.pk, user=request.user, item_id=point.pk, position=position
         )
-    except services.PermissionRefused as exc:
-        return refused(request, exc.reasons)
-    except services.ActionRefused as exc:
-        return step_refused(request, dialogue, _("Move the point"), exc.reasons)
-    return redirect(_proposal_url(dialogue))
+        return redirect(_proposal_url(dialogue))
+    return step_refused(request, dialogue, _("Move the point"), attempt.reasons)
