@@ -5,7 +5,8 @@ Without one the backbone's defaults apply: the dialogue's own body decides every
 the launch is a decision, no initiative questions are asked, any participation level is allowed,
 no target group must be considered, and the feedback plan is required in the mandate.
 
-The model's conditions (`Dialogue.*_missing`), the `dialog.decide` permission, the decision the
+What the initiative step needs under the profile (`dialog.steps.initiative_mandate`), the
+`dialog.decide` permission, the decision the
 service records and the reasons on the page all ask this module, so they cannot disagree.
 """
 
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from governance.models import PolicyProfile
-from governance.profiles import INITIATIVE_QUESTIONS, TARGET_GROUPS, ladder_rank
+from governance.profiles import INITIATIVE_QUESTIONS, TARGET_GROUPS
 from roles.models import Body, Membership
 from roles.selectors import body_ids_with_roles
 
@@ -68,90 +69,6 @@ def groups_to_consider(dialogue) -> list[str]:
 def feedback_plan_required(dialogue) -> bool:
     profile = dialogue.policy_profile
     return profile.feedback_plan_required_at_mandate if profile else True
-
-
-# -- What the dialogue lacks under its profile (the conditions of submit_for_mandate) ------------
-
-
-def initiative_questions_missing(dialogue) -> list[str]:
-    """Every question of the profile answered, and answered YES [SOL][FOR]."""
-    answers = {a.question: a for a in dialogue.initiative_answers.all()}
-    missing = []
-    for key in questions(dialogue):
-        answer = answers.get(key)
-        if answer is None:
-            missing.append(
-                _("an answer to the initiative question “%(question)s”")
-                % {"question": question_text(key)}
-            )
-        elif not answer.answer:
-            missing.append(
-                _(
-                    "the initiative question “%(question)s” is answered no. The political body "
-                    "must be able to answer yes to it before a dialogue; otherwise a dialogue is "
-                    "not the right tool."
-                )
-                % {"question": question_text(key)}
-            )
-    return missing
-
-
-def participation_missing(dialogue) -> list[str]:
-    """The level not below the profile's lowest [SAN][SOL]; no statutory consultation here."""
-    from .models import ParticipationLevel
-
-    missing = []
-    level = dialogue.participation_level
-    lowest = lowest_level(dialogue)
-    if level and lowest and ladder_rank(level) < ladder_rank(lowest):
-        if level == ParticipationLevel.INFORMATION:
-            missing.append(
-                _(
-                    "the participation level: information only is not a dialogue. Informing "
-                    "residents about a decision already taken is not a citizen dialogue; choose "
-                    "at least “%(lowest)s”."
-                )
-                % {"lowest": ParticipationLevel(lowest).label}
-            )
-        else:
-            missing.append(
-                _("the participation level: the dialogue policy asks for at least “%(lowest)s”.")
-                % {"lowest": ParticipationLevel(lowest).label}
-            )
-    if dialogue.statutory_consultation:
-        missing.append(
-            _(
-                "statutory consultation: samråd and granskning under the Planning and Building "
-                "Act (2010:900), and the consultations the Public Transport Act (2010:1065), the "
-                "Environmental Code (1998:808) and the Act on National Minorities and Minority "
-                "Languages (2009:724) require, are not citizen dialogues. They are handled in "
-                "their own statutory process, not here; untick “statutory consultation” if this "
-                "is a citizen dialogue."
-            )
-        )
-    return missing
-
-
-def target_groups_missing(dialogue) -> list[str]:
-    """Each group the profile names is included or left out with a written reason [SAN][HAG]."""
-    rows = {g.group: g for g in dialogue.target_groups.all() if g.group != "other"}
-    missing = []
-    for key in groups_to_consider(dialogue):
-        row = rows.get(key)
-        if row is None:
-            missing.append(
-                _(
-                    "the target group “%(group)s” must always be considered: include it in the "
-                    "mandate or give a reason why not"
-                )
-                % {"group": group_label(key)}
-            )
-        elif not row.included and not row.reason.strip():
-            missing.append(
-                _("a reason why the target group “%(group)s” is not included")
-                % {"group": group_label(key)}
-            )
-    return missing
 
 
 # -- Who decides ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dialog.models import (
     TargetGroup,
     TransitionLog,
 )
+from dialog.steps import initiative_mandate
 from governance import services as governance_services
 from governance.profiles import INITIATIVE_QUESTIONS, PARTICIPATION_LADDER
 from roles.models import Body, Membership
@@ -179,7 +180,7 @@ def test_groups_rarely_heard_must_be_considered(cast):
     for key in ("hagfors", "haninge"):
         dialogue = use_profile(make_dialogue(cast, title=key), preset(key))
         TargetGroup.objects.filter(dialogue=dialogue, group="rarely_heard").delete()
-        assert policy.target_groups_missing(fresh(dialogue)) == [
+        assert initiative_mandate.target_groups_missing(fresh(dialogue)) == [
             _(
                 "the target group “%(group)s” must always be considered: include it in the "
                 "mandate or give a reason why not"
