@@ -1,34 +1,31 @@
-"""The dialog app's models: the case core, then one module per step's content.
+"""The dialog app's models: the case core (`dialogue`, with the states, the steps and the
+transitions' helpers in `states`), then one module per step's content.
 
-Everything is re-exported here so that `from dialog.models import X` keeps working; the
-app label stays `dialog`, so moving a model between these modules needs no migration.
+Everything is re-exported here so that `from dialog.models import X` keeps working; the app
+label stays `dialog`, so moving a model between these modules needs no migration.
 """
 
 from .compilation import CompilationSummary, Theme
 from .decision_followup import ActionItem, Evaluation, ResidentFeedback
-from .dialogue import (
-    ACTIVE_STATES,
-    DECISION_POINT_STATES,
-    END_STATES,
-    STEPS,
-    Assignment,
-    CaseSequence,
-    Decision,
-    DecisionPoint,
-    Dialogue,
-    DialogueKind,
-    ParticipationLevel,
-    State,
-    TransitionLog,
-    may,
-    requires,
-    requires_step,
-)
+from .dialogue import Assignment, CaseSequence, Decision, Dialogue, TransitionLog
 from .execution import AgeBand, Gender, ImportBatch, InputItem
 from .feedback import Forwarding, ResultsPresentation
 from .initiative_mandate import InitiativeAnswer, Mandate, TargetGroup
 from .planning import Activity, CommunicationItem, Method, PlannedDecisionPoint
 from .processing import Proposal, ProposalPoint
+from .states import (
+    ACTIVE_STATES,
+    DECISION_POINT_STATES,
+    END_STATES,
+    STEPS,
+    DecisionPoint,
+    DialogueKind,
+    ParticipationLevel,
+    State,
+    may,
+    requires,
+    requires_step,
+)
 
 __all__ = [
     "ACTIVE_STATES",

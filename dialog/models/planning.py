@@ -12,7 +12,8 @@ from simple_history.models import HistoricalRecords
 from roles.models import Body
 
 from .. import dates as process_dates
-from .dialogue import DecisionPoint, Dialogue, ParticipationLevel
+from .dialogue import Dialogue
+from .states import DecisionPoint, ParticipationLevel
 
 
 class Method(models.Model):
