@@ -95,7 +95,7 @@ def tag_inputs(request, pk: int):
         "only_untagged": only_untagged,
         "counts": selectors.compilation_counts(dialogue),
     }
-    return render(request, "dialog/results/tagging.html", context, status=status)
+    return render(request, "dialog/compilation/tagging.html", context, status=status)
 
 
 @login_required
@@ -136,4 +136,4 @@ def tag_input_row(request, pk: int, input_pk: int):
         "error": error,
         "saved": not error,
     }
-    return render(request, "dialog/results/_tag_row.html", context, status=status)
+    return render(request, "dialog/compilation/_tag_row.html", context, status=status)

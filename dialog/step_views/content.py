@@ -24,7 +24,7 @@ ITEM_KINDS = steps.item_kinds()
 def step_refused(request, dialogue, title, reasons, status=409):
     """A step action refused for what is missing: the page lists it."""
     context = {"dialogue": dialogue, "title": title, "reasons": list(reasons)}
-    return render(request, "dialog/results/refused.html", context, status=status)
+    return render(request, "dialog/step_refused.html", context, status=status)
 
 
 def _display(instance, name: str) -> str:

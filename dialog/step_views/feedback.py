@@ -42,7 +42,7 @@ def forwardings(request, pk: int):
         "offtopic_handling": getattr(getattr(dialogue, "mandate", None), "offtopic_handling", ""),
         "can_edit": can(request.user, "dialog.edit_feedback", dialogue),
     }
-    return render(request, "dialog/results/forwardings.html", context)
+    return render(request, "dialog/feedback/forwardings.html", context)
 
 
 @login_required
@@ -62,7 +62,7 @@ def forward_input(request, pk: int, input_pk: int):
         "back_url": back,
     }
     if request.method != "POST":
-        return render(request, "dialog/results/forward.html", context)
+        return render(request, "dialog/feedback/forward.html", context)
     attempt = refusals(form)
     if form.is_valid():
         with attempt:
@@ -75,7 +75,7 @@ def forward_input(request, pk: int, input_pk: int):
             form.add_error(None, attempt.reasons)
     # A post that gets here failed: an empty one leaves the form unbound, still a 400.
     status = attempt.status if attempt.failed else 400
-    return render(request, "dialog/results/forward.html", context, status=status)
+    return render(request, "dialog/feedback/forward.html", context, status=status)
 
 
 @login_required
