@@ -224,7 +224,7 @@ def who_decides(dialogue, point: str | None = None) -> str:
     body = dialogue.body.name
     if point == MANDATE and profile is not None:
         mode = mandate_mode(dialogue)
-        values = {"profile": profile.name, "body": body}
+        values = {"profile": profile.display_label, "body": body}
         if mode == MandateDecider.ANY_POLITICAL_BODY:
             return (
                 _(
@@ -278,7 +278,7 @@ def who_decides(dialogue, point: str | None = None) -> str:
             "Under the dialogue policy (%(profile)s), the plan is presented to the presidium: "
             "only the responsible official or a member of %(bodies)s can record the "
             "presentation."
-        ) % {"profile": profile.name, "bodies": _names(deciding_bodies(dialogue, point))}
+        ) % {"profile": profile.display_label, "bodies": _names(deciding_bodies(dialogue, point))}
     return _("Only a politician or the clerk of %(body)s can record its decisions.") % {
         "body": body
     }

@@ -410,7 +410,7 @@ def test_denied_reason_names_who_decides_under_each_profile(cast):
     for key in ("hagfors", "solna", "sandviken"):
         dialogue = at_mandate(cast, preset(key), title=key)
         reason = policy.who_decides(dialogue)
-        assert str(dialogue.policy_profile.name) in reason
+        assert str(dialogue.policy_profile.display_label) in reason
         actions = services.available_actions(dialogue=dialogue, user=cast.other_politician)
         approve = next(a for a in actions if a.name == "approve_mandate")
         assert approve.reasons[0] == reason
