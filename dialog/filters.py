@@ -1,4 +1,5 @@
-"""The dialogue list's filters: state, body, registration year, responsible official, search."""
+"""The dialogue list's filters (state, body, registration year, responsible official, search) and
+the input register's (text, source, theme, within the purpose)."""
 
 import django_filters
 from django.db.models import Q
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from roles.selectors import officials_qs, political_bodies
 
 from .forms import BodyChoiceField, FilterForm, PersonChoiceField
-from .models import State
+from .models import InputItem, State, Theme
 from .selectors import registration_years
 
 
@@ -62,3 +63,40 @@ class DialogueFilter(django_filters.FilterSet):
             | Q(case_number__icontains=value)
             | Q(question__icontains=value)
         )
+
+
+class InputFilter(django_filters.FilterSet):
+    """The input register's filters (GET). A value that fails validation is left out of the
+    filtering, never an error page."""
+
+    ON_TOPIC = [("yes", _("Within the purpose")), ("no", _("Off-topic"))]
+
+    q = django_filters.CharFilter(
+        label=_("Search in the text"), field_name="text", lookup_expr="icontains"
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=InputItem.Source.choices, empty_label=_("All")
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        queryset=Theme.objects.none(),  # the dialogue's own themes, set in __init__
+        empty_label=_("All"),
+    )
+    on_topic = django_filters.ChoiceFilter(
+        label=_("Within the purpose"),
+        choices=ON_TOPIC,
+        empty_label=_("All"),
+        method="within_purpose",
+    )
+
+    class Meta:
+        form = FilterForm
+
+    def __init__(self, data=None, queryset=None, *, dialogue, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # Only this dialogue's themes are offered (and accepted).
+        self.filters["theme"].queryset = dialogue.themes.all()
+
+    def within_purpose(self, queryset, name, value):
+        return queryset.filter(within_purpose=value == "yes") if value else queryset

@@ -36,7 +36,6 @@ from .decision_followup import (
 )
 from .execution import (
     ImportUploadForm,
-    InputFilterForm,
     InputItemForm,
 )
 from .feedback import (
@@ -85,7 +84,6 @@ __all__ = [
     "ImportUploadForm",
     "InitiativeForm",
     "InitiativeStepForm",
-    "InputFilterForm",
     "InputItemForm",
     "ItemForm",
     "KIND_HELP",

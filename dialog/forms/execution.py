@@ -6,12 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
-    Dialogue,
     InputItem,
 )
 from .base import (
     DATE_WIDGET,
-    FilterForm,
     ItemForm,
     NoColonMixin,
 )
@@ -45,37 +43,6 @@ class InputItemForm(ItemForm):
         if value and value > timezone.localdate():
             raise ValidationError(_("The date cannot be in the future."))
         return value
-
-
-class InputFilterForm(FilterForm):
-    """The input register's filters (GET). Invalid values are ignored, never an error page."""
-
-    ON_TOPIC = [("", _("All")), ("yes", _("Within the purpose")), ("no", _("Off-topic"))]
-
-    q = forms.CharField(label=_("Search in the text"), required=False)
-    source = forms.ChoiceField(label=_("Source"), required=False)
-    theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=None)
-    on_topic = forms.ChoiceField(label=_("Within the purpose"), required=False, choices=ON_TOPIC)
-
-    def __init__(self, *args, dialogue: Dialogue, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [("", _("All")), *InputItem.Source.choices]
-        self.fields["theme"].queryset = dialogue.themes.all()
-        self.fields["theme"].empty_label = _("All")
-
-    def filter(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data["q"]:
-            queryset = queryset.filter(text__icontains=data["q"])
-        if data["source"]:
-            queryset = queryset.filter(source=data["source"])
-        if data["theme"]:
-            queryset = queryset.filter(themes=data["theme"])
-        if data["on_topic"]:
-            queryset = queryset.filter(within_purpose=data["on_topic"] == "yes")
-        return queryset
 
 
 class ImportUploadForm(NoColonMixin, forms.Form):

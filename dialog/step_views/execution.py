@@ -19,9 +19,9 @@ from core.permissions import can, require
 from core.views import refused
 
 from .. import importers, services
+from ..filters import InputFilter
 from ..forms import (
     ImportUploadForm,
-    InputFilterForm,
 )
 from ..models import AgeBand, Gender, InputItem
 from ..views import _load_viewable
@@ -37,8 +37,8 @@ def input_register(request, pk: int):
         .prefetch_related("themes")
         .order_by("-received_on", "-pk")
     )
-    filters = InputFilterForm(request.GET or None, dialogue=dialogue)
-    rows = filters.filter(queryset)
+    filters = InputFilter(request.GET or None, queryset=queryset, dialogue=dialogue)
+    rows = filters.qs
     page = Paginator(rows, getattr(settings, "INPUTS_PER_PAGE", 50)).get_page(
         request.GET.get("page")
     )
@@ -48,7 +48,7 @@ def input_register(request, pk: int):
     context = {
         "dialogue": dialogue,
         "title": _("Input register"),
-        "filters": filters,
+        "filters": filters.form,
         "page": page,
         "query": query.urlencode(),
         "total": counts["total"],
