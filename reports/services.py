@@ -141,7 +141,8 @@ def request_report(
         year=year,
     )
     _check_may_generate(user, kind, dialogue=dialogue, body=body)
-    document = build_document(
+    # Only what the refusal and the version need: the task builds the document, once.
+    document = selectors.preflight(
         kind, dialogue=dialogue, point=point, decision=decision, body=body, year=year
     )
     if document.missing:

@@ -1,16 +1,19 @@
 """Step 6, the compilation: themes, every input within the purpose tagged to one, a summary."""
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dialog.forms import CompilationSummaryForm, ThemeForm
-from dialog.models import CompilationSummary, State, Theme
+from dialog.models import CompilationSummary, InputItem, State, Theme
 
 from .base import Editing, ItemKind, RecordForm, StepContent, blank, record_of
 
 
 def untagged_count(dialogue) -> int:
-    return dialogue.inputs.filter(within_purpose=True, themes__isnull=True).count()
+    # NOT EXISTS on the tag table's input index rather than an outer join over the tags.
+    tags = InputItem.themes.through.objects.filter(inputitem_id=OuterRef("pk"))
+    return dialogue.inputs.filter(~Exists(tags), within_purpose=True).count()
 
 
 def missing(dialogue) -> list[str]:

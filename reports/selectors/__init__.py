@@ -18,6 +18,7 @@ from .extract import extract, latest_decision
 from .follow_up import follow_up
 from .offers import offers
 from .pieces import participation_aggregates, views_by_source
+from .preflight import Preflight, preflight
 from .reads import (
     dialogue_for_reports,
     dialogue_reports,
@@ -31,6 +32,7 @@ from .register import register
 
 __all__ = [
     "QUOTES_PER_THEME",
+    "Preflight",
     "decision_basis",
     "dialogue_for_reports",
     "dialogue_reports",
@@ -44,6 +46,7 @@ __all__ = [
     "offers",
     "participation_aggregates",
     "person_name",
+    "preflight",
     "register",
     "subject_for",
     "views_by_source",

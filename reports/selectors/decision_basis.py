@@ -42,13 +42,17 @@ def _decision_basis_missing(dialogue: Dialogue, point: str) -> list[str]:
     return [str(m) for m in missing]
 
 
+def decision_basis_title(dialogue: Dialogue) -> str:
+    return str(_("Decision basis: %(title)s") % {"title": dialogue.title})
+
+
 def decision_basis(dialogue: Dialogue, point: str | None = None) -> Document:
     point = point or latest_point(dialogue)
     point_label = str(DecisionPoint(point).label)
     mandate = getattr(dialogue, "mandate", None)
     proposal = getattr(dialogue, "proposal", None)
     missing = _decision_basis_missing(dialogue, point)
-    title = _("Decision basis: %(title)s") % {"title": dialogue.title}
+    title = decision_basis_title(dialogue)
     context = {
         "dialogue": dialogue,
         "point": point,

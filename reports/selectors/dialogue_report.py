@@ -1,25 +1,52 @@
 """The dialogue report: what was asked, who took part, what residents said and what came of it."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from dialog.models import Assignment, DecisionPoint, Dialogue, InputItem, Theme
+from dialog.models import Assignment, DecisionPoint, Dialogue, Forwarding, InputItem, Theme
 
 from ..models import Report
 from ..rendering import Document
-from .pieces import _counts, _fields, _header, _held_activities, participation_aggregates
+from .pieces import (
+    _counts,
+    _fields,
+    _header,
+    _held_activities,
+    grouped_counts,
+    participation_aggregates,
+)
 from .reads import person_name
 
 QUOTES_PER_THEME = 3
 
 
-def _quotes(theme: Theme) -> list[str]:
-    """A few views filed under the theme: the text only, nothing about who wrote it."""
-    return list(
-        theme.inputs.filter(within_purpose=True)
-        .order_by("received_on", "pk")
-        .values_list("text", flat=True)[:QUOTES_PER_THEME]
+def quotes_by_theme(themes: list[Theme]) -> dict[int, list[str]]:
+    """A few views filed under each theme: the text only, nothing about who wrote it.
+
+    One query for all themes: the tags are numbered per theme in the database (a window) and only
+    the first QUOTES_PER_THEME of each are fetched, whatever the number of inputs.
+    """
+    if not themes:
+        return {}
+    Tag = InputItem.themes.through
+    numbered = (
+        Tag.objects.filter(theme_id__in=[t.pk for t in themes], inputitem__within_purpose=True)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("theme_id")],
+                order_by=[F("inputitem__received_on").asc(), F("inputitem_id").asc()],
+            )
+        )
+        .filter(position__lte=QUOTES_PER_THEME)
+        .order_by("theme_id", "position")
+        .values_list("theme_id", "inputitem__text")
     )
+    quotes: dict[int, list[str]] = {t.pk: [] for t in themes}
+    for theme_id, text in numbered:
+        quotes[theme_id].append(text)
+    return quotes
 
 
 def _dialogue_report_missing(dialogue: Dialogue, inputs: QuerySet[InputItem]) -> list[str]:
@@ -38,6 +65,10 @@ def _dialogue_report_missing(dialogue: Dialogue, inputs: QuerySet[InputItem]) ->
     return [str(m) for m in missing]
 
 
+def dialogue_report_title(dialogue: Dialogue) -> str:
+    return str(_("Dialogue report: %(title)s") % {"title": dialogue.title})
+
+
 def dialogue_report(dialogue: Dialogue) -> Document:
     inputs = InputItem.objects.filter(dialogue=dialogue)
     themes = list(dialogue.themes.all())
@@ -52,8 +83,17 @@ def dialogue_report(dialogue: Dialogue) -> Document:
             if a.role == Assignment.Role.POLITICIAN
         }
     )
-    off_topic = inputs.filter(within_purpose=False)
-    title = _("Dialogue report: %(title)s") % {"title": dialogue.title}
+    quotes = quotes_by_theme(themes)
+    # One query for both counts; the forwarded ones by EXISTS, not by a join that repeats rows.
+    off_topic = inputs.order_by().aggregate(
+        off_topic_count=Count("pk", filter=Q(within_purpose=False)),
+        forwarded_count=Count(
+            "pk",
+            filter=Q(within_purpose=False)
+            & Q(Exists(Forwarding.objects.filter(input_item_id=OuterRef("pk")))),
+        ),
+    )
+    title = dialogue_report_title(dialogue)
     context = {
         "dialogue": dialogue,
         **_header(dialogue, _("Dialogue report")),
@@ -64,11 +104,10 @@ def dialogue_report(dialogue: Dialogue) -> Document:
         "politicians": politicians,
         "participation": participation_aggregates(inputs),
         "by_source": _counts(
-            inputs.values_list("source", flat=True), InputItem.Source.choices, _("Not stated")
+            grouped_counts(inputs, "source"), InputItem.Source.choices, _("Not stated")
         ),
-        "themes": [{"theme": t, "quotes": _quotes(t)} for t in themes],
-        "off_topic_count": off_topic.count(),
-        "forwarded_count": off_topic.filter(forwardings__isnull=False).distinct().count(),
+        "themes": [{"theme": t, "quotes": quotes.get(t.pk, [])} for t in themes],
+        **off_topic,
         "offtopic_handling": getattr(mandate, "offtopic_handling", ""),
         "final_decision": dialogue.approved_decision(DecisionPoint.FINAL),
         "proposal": getattr(dialogue, "proposal", None),

@@ -2,9 +2,10 @@
 the counts of residents' input (aggregates only)."""
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -91,18 +92,36 @@ def _documents_it_rests_on(dialogue: Dialogue, *, before_point: str | None = Non
     return sorted(lines, key=lambda line: (line["date"] or date.min, line["text"]))
 
 
-def _counts(values, choices, not_stated_label) -> list[tuple[str, int]]:
-    """(label, count) in the choices' order; blanks counted as "not stated"; zeros left out."""
-    counter = Counter(values)
+def _counts(counter: Mapping[str, int], choices, not_stated_label) -> list[tuple[str, int]]:
+    """(label, count) in the choices' order; blanks counted as "not stated"; zeros left out.
+
+    `counter` maps a stored value to its count, as a grouped query gives it.
+    """
     rows = [(str(label), counter.get(value, 0)) for value, label in choices]
     rows.append((str(not_stated_label), counter.get("", 0)))
     return [(label, n) for label, n in rows if n]
 
 
+def grouped_counts(inputs: QuerySet[InputItem], field: str) -> dict:
+    """{value: count} of one column, counted by the database (one query, no rows fetched)."""
+    return dict(
+        inputs.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n")
+    )
+
+
 def participation_aggregates(inputs: QuerySet[InputItem]) -> dict:
-    """Counts only: by age band, gender and area. Never a text with its demographics."""
-    rows = list(inputs.values_list("age_band", "gender", "area"))
-    areas = Counter(area.strip() or "" for _age, _gender, area in rows)
+    """Counts only: by age band, gender and area. Never a text with its demographics.
+
+    Three grouped queries whatever the number of inputs: the rows fetched are the distinct
+    values, not the inputs.
+    """
+    by_age = grouped_counts(inputs, "age_band")
+    by_gender = grouped_counts(inputs, "gender")
+    areas: Counter = Counter()
+    # Grouped on the stored value; names differing only in surrounding blanks are merged here.
+    for area, n in grouped_counts(inputs, "area").items():
+        areas[area.strip()] += n
+    total = sum(by_age.values())
     not_stated = _("Not stated")
     area_rows = sorted(
         ((name, n) for name, n in areas.items() if name), key=lambda row: (-row[1], row[0])
@@ -110,14 +129,14 @@ def participation_aggregates(inputs: QuerySet[InputItem]) -> dict:
     if areas.get(""):
         area_rows.append((str(not_stated), areas[""]))
     return {
-        "total": len(rows),
-        "by_age": _counts([r[0] for r in rows], AgeBand.choices, not_stated),
+        "total": total,
+        "by_age": _counts(by_age, AgeBand.choices, not_stated),
         "by_gender": _counts(
-            [r[1] for r in rows],
+            by_gender,
             [(v, label) for v, label in Gender.choices if v != Gender.NOT_STATED],
             not_stated,
         )
-        if rows
+        if total
         else [],
         "by_area": area_rows,
     }
@@ -134,17 +153,29 @@ def views_by_source(dialogue: Dialogue) -> dict:
 
     Gives {"total", "sentence", "rows": [(label, count)]}.
     """
-    items = list(
-        InputItem.objects.filter(dialogue=dialogue).values_list(
-            "activity", "import_batch", "source"
+    # One grouped query: a row per (activity, imported or not, source), never one per view.
+    groups = (
+        InputItem.objects.filter(dialogue=dialogue)
+        .order_by()
+        .annotate(
+            imported=ExpressionWrapper(Q(import_batch__isnull=False), output_field=BooleanField())
         )
+        .values_list("activity", "imported", "source")
+        .annotate(n=Count("pk"))
+        .values_list("activity", "imported", "source", "n")
     )
     titles = {a.pk: a.title for a in dialogue.activities.all()}
-    per_activity = Counter(activity for activity, _batch, _source in items if activity)
-    rest = [(batch, source) for activity, batch, source in items if not activity]
-    imported = sum(1 for batch, _source in rest if batch)
-    online = sum(1 for batch, source in rest if not batch and source == InputItem.Source.WEB_FORM)
-    by_hand = len(rest) - imported - online
+    per_activity: Counter = Counter()
+    imported = online = by_hand = 0
+    for activity, from_file, source, n in groups:
+        if activity:
+            per_activity[activity] += n
+        elif from_file:
+            imported += n
+        elif source == InputItem.Source.WEB_FORM:
+            online += n
+        else:
+            by_hand += n
     at_activities = sum(per_activity.values())
     parts = []
     if at_activities:
@@ -167,7 +198,7 @@ def views_by_source(dialogue: Dialogue) -> dict:
             ngettext("%(count)s registered by hand", "%(count)s registered by hand", by_hand)
             % {"count": by_hand}
         )
-    total = len(items)
+    total = sum(per_activity.values()) + imported + online + by_hand
     if total:
         sentence = ngettext(
             "%(count)s view was received: %(sources)s.",
