@@ -161,6 +161,17 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# The survey import (dialog/importers.py): sized for 100,000 rows of a few hundred characters.
+# Files over Django's FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) go to a temporary file, never memory;
+# DATA_UPLOAD_MAX_MEMORY_SIZE does not count file parts. Between preview and confirmation the
+# file waits in default_storage under INPUT_IMPORT_DIR (media is never served), and
+# `clear_stale_imports` removes what waits longer than INPUT_IMPORT_MAX_AGE_HOURS.
+INPUT_IMPORT_MAX_ROWS = 100_000
+INPUT_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+INPUT_IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # XLSX: the archive's members together
+INPUT_IMPORT_DIR = "imports"
+INPUT_IMPORT_MAX_AGE_HOURS = 24
+
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -210,6 +221,7 @@ for _cidr in TRUSTED_PROXIES + ADMIN_ALLOWED_NETWORKS:
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+    "clear_stale_imports": {"minute": "17"},
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -15,11 +15,13 @@ over, so a few kilobytes can make it build hundreds of millions of cells.
 import codecs
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import BinaryIO
 from xml.parsers import expat
 
 from django.utils.translation import gettext as _
@@ -58,24 +60,32 @@ class TableError(ValueError):
 
 
 def read_table(
-    data: bytes, *, kind: str, limits: Limits = Limits()
+    data: bytes | BinaryIO, *, kind: str, limits: Limits = Limits()
 ) -> Iterator[tuple[int, list[str]]]:
     """The rows of the first sheet (XLSX), the records (CSV) or the lines, numbered from 1.
 
-    Cells are stripped strings; dates become YYYY-MM-DD. A generator: the limits are checked
-    as it goes, and it raises TableError at the first one broken.
+    `data` is the file's bytes or a seekable binary file; a file is read in chunks and never
+    held whole, so a large upload costs little memory. Cells are stripped strings; dates
+    become YYYY-MM-DD. A generator: the limits are checked as it goes, and it raises
+    TableError at the first one broken.
     """
     if kind not in KINDS:
         raise ValueError(kind)
-    if len(data) > limits.max_bytes:
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    if size > limits.max_bytes:
         raise TableError(
             _("The file is too large (at most %(mb)s MB).") % {"mb": _megabytes(limits.max_bytes)},
             "too_large",
         )
     if kind == "xlsx":
-        rows = _xlsx_rows(data, limits)
+        rows = _xlsx_rows(stream, limits)
     else:
-        rows = _text_rows(decode(data), limits, lines=kind == "lines")
+        rows = _text_rows(
+            _text_stream(stream, lines=kind == "lines"), limits, lines=kind == "lines"
+        )
     for number, cells in rows:
         _check_row(number, cells, limits, header=kind != "lines")
         yield number, cells
@@ -109,6 +119,48 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise _unreadable_text() from exc
+
+
+def _text_stream(stream: BinaryIO, *, lines: bool) -> io.TextIOWrapper:
+    """The file as text, decoded as `decode` would, without holding it whole.
+
+    The codec is chosen first by checking the whole file chunk by chunk (discarding what is
+    decoded), so a bad byte far down is refused before any row is handed over.
+    """
+    head = stream.read(1000)
+    codec = None
+    for bom, candidate in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            codec = candidate
+            break
+    candidates = [codec] if codec else ["utf-8", "cp1252"]
+    if not codec and head and head.count(0) * 4 >= len(head):
+        # Many NUL bytes: UTF-16 or UTF-32 saved without the mark that says which.
+        raise _unreadable_text()
+    for candidate in candidates:
+        if _decodes(stream, candidate):
+            stream.seek(0)
+            # newline="" hands the csv module the line ends as they are (quoted line breaks).
+            return io.TextIOWrapper(stream, encoding=candidate, newline=None if lines else "")
+    raise _unreadable_text()
+
+
+def _decodes(stream: BinaryIO, codec: str) -> bool:
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        while chunk := stream.read(_CHUNK * 16):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _unreadable_text() -> TableError:
@@ -194,16 +246,26 @@ def _check_row(number: int, cells: list[str], limits: Limits, *, header: bool) -
 # -- CSV and plain text --------------------------------------------------------------------------
 
 
-def _text_rows(text: str, limits: Limits, *, lines: bool) -> Iterator[tuple[int, list[str]]]:
-    stream = io.StringIO(text, newline="" if not lines else None)
+def _text_rows(
+    stream: io.TextIOWrapper, limits: Limits, *, lines: bool
+) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from _records(stream, limits, lines=lines)
+    finally:
+        # The caller's file stays open (a wrapper closes what it wraps when it goes), unless
+        # the caller has closed it already.
+        if not stream.buffer.closed:
+            stream.detach()
+
+
+def _records(stream, limits: Limits, *, lines: bool) -> Iterator[tuple[int, list[str]]]:
     if lines:
         for number, line in enumerate(stream, start=1):
             yield number, [line.strip()]
         return
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]  # the header line decides the delimiter
+    first_line = stream.readline()  # the header line decides the delimiter
     delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(stream, delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first_line], stream), delimiter=delimiter)
     number = 0
     while True:
         try:
@@ -231,11 +293,11 @@ def _unreadable_workbook() -> TableError:
     return TableError(_("The file could not be read as an Excel workbook (.xlsx)."), "unreadable")
 
 
-def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(data: BinaryIO, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(data)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _unreadable_workbook() from exc
     with archive:
@@ -245,7 +307,8 @@ def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
             if member.filename.lower().endswith((".xml", ".rels")):
                 _scan_xml(archive, member, limits)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        data.seek(0)
+        workbook = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise _unreadable_workbook() from exc
     try:

@@ -1,23 +1,32 @@
 """Reading survey results (CSV or XLSX) into input rows, with an error per bad row.
 
-Reading never saves: `read_input_file` turns a file into raw rows (strings, with the
-spreadsheet's line numbers), `clean_rows` checks them. The preview shows both; the service
-`dialog.services.import_inputs` cleans the same raw rows again and saves all of them or none.
+Reading never saves: `iter_input_file` streams a file's raw rows (strings, with the
+spreadsheet's line numbers), `clean_rows` checks them. The preview shows the first rows and
+counts the rest; the service `dialog.services.import_inputs` reads the same stored file again,
+cleans each row as it comes and saves all of them or none. Nothing holds the whole file.
 """
 
+import contextlib
+import re
+import secrets
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.tabular import Limits, TableError, read_table
 
 from .models import AgeBand, Gender, InputItem
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+# Errors listed at most; a file with more says how many more (a 100,000-row file with a wrong
+# column would otherwise be a page of 100,000 lines).
+MAX_ERRORS = 200
 
 # Column names a survey tool may use, normalised (lower case, single spaces), per field.
 COLUMNS = {
@@ -85,58 +94,102 @@ class RawRow:
 class CleanedRows:
     rows: list[dict] = field(default_factory=list)  # model field values, one dict per good row
     errors: list[str] = field(default_factory=list)  # one message per bad value, with its line
+    count: int = 0  # good rows, including those not kept in `rows`
+    error_count: int = 0  # bad values, including those not listed in `errors`
+
+    @property
+    def more_errors(self) -> int:
+        return self.error_count - len(self.errors)
+
+    def add_errors(self, errors: list[str]) -> None:
+        self.error_count += len(errors)
+        self.errors.extend(errors[: max(MAX_ERRORS - len(self.errors), 0)])
+
+    def messages(self) -> list[str]:
+        """The listed errors, and a last line saying how many are not listed."""
+        if not self.more_errors:
+            return list(self.errors)
+        more = ngettext(
+            "… and %(count)s more error.", "… and %(count)s more errors.", self.more_errors
+        ) % {"count": self.more_errors}
+        return [*self.errors, more]
 
 
 def _normalise(name) -> str:
     return " ".join(str(name or "").replace("\ufeff", "").strip().lower().split())
 
 
+def max_bytes() -> int:
+    return settings.INPUT_IMPORT_MAX_BYTES
+
+
 def _limits() -> Limits:
-    return Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    return Limits(
+        max_bytes=max_bytes(),
+        max_rows=settings.INPUT_IMPORT_MAX_ROWS,
+        max_uncompressed_bytes=settings.INPUT_IMPORT_MAX_UNCOMPRESSED_BYTES,
+    )
+
+
+def file_kind(name: str) -> str:
+    """ "xlsx" or "csv" by the file's name; ValidationError for anything else."""
+    name = (name or "").lower()
+    if name.endswith(".xlsx"):
+        return "xlsx"
+    if name.endswith((".csv", ".txt")):
+        return "csv"
+    raise ValidationError(_("Upload a CSV file or an Excel workbook (.xlsx)."), "file_type")
+
+
+def check_upload(uploaded) -> str:
+    """The upload's kind, or ValidationError before anything is read or stored."""
+    kind = file_kind(getattr(uploaded, "name", ""))
+    if uploaded.size > max_bytes():
+        raise ValidationError(
+            _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes() // (1024 * 1024)},
+            "too_large",
+        )
+    return kind
+
+
+def iter_input_file(file, *, kind: str) -> Iterator[RawRow]:
+    """The rows of a binary file (seekable) as raw strings by field, one at a time.
+
+    The shared reader checks the limits while it reads (`core.tabular`), so a hostile or
+    oversized file is refused at the row that breaks a limit, before anything is built. A
+    ValidationError for the whole file may come at any row, the last included (no rows).
+    """
+    try:
+        positions = None
+        found = False
+        for number, cells in read_table(file, kind=kind, limits=_limits()):
+            if positions is None:
+                positions = _positions(cells)
+                continue
+            if not any(cells):
+                continue
+            found = True
+            yield RawRow(
+                line=number,
+                values={
+                    key: (cells[index] if index < len(cells) else "")
+                    for key, index in positions.items()
+                },
+            )
+    except TableError as exc:
+        raise ValidationError(exc.message, exc.code) from exc
+    if positions is None:
+        raise ValidationError(_("The file is empty: the first row must name the columns."))
+    if not found:
+        raise ValidationError(_("The file has no rows below the column names."), "no_rows")
 
 
 def read_input_file(uploaded) -> list[RawRow]:
-    """The file's rows as raw strings by field. Raises ValidationError for the whole file.
-
-    The shared reader checks the size limits while it reads (`core.tabular`), so a hostile
-    workbook is refused before anything is built.
-    """
-    name = (getattr(uploaded, "name", "") or "").lower()
-    if uploaded.size > MAX_BYTES:
-        raise ValidationError(
-            _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)},
-            "too_large",
-        )
-    if name.endswith(".xlsx"):
-        kind = "xlsx"
-    elif name.endswith((".csv", ".txt")):
-        kind = "csv"
-    else:
-        raise ValidationError(_("Upload a CSV file or an Excel workbook (.xlsx)."), "file_type")
-    try:
-        return _raw_rows(read_table(uploaded.read(), kind=kind, limits=_limits()))
-    except TableError as exc:
-        raise ValidationError(exc.message, exc.code) from exc
-
-
-def _raw_rows(table) -> list[RawRow]:
-    positions = None
-    rows = []
-    for number, cells in table:
-        if positions is None:
-            positions = _positions(cells)
-            continue
-        if not any(cells):
-            continue
-        values = {
-            key: (cells[index] if index < len(cells) else "") for key, index in positions.items()
-        }
-        rows.append(RawRow(line=number, values=values))
-    if positions is None:
-        raise ValidationError(_("The file is empty: the first row must name the columns."))
-    if not rows:
-        raise ValidationError(_("The file has no rows below the column names."), "no_rows")
-    return rows
+    """All the upload's rows as raw strings by field (small files and tests; the pages stream
+    with `iter_input_file`). Raises ValidationError for the whole file."""
+    kind = check_upload(uploaded)
+    uploaded.seek(0)
+    return list(iter_input_file(uploaded, kind=kind))
 
 
 def _positions(first_row: list[str]) -> dict[str, int]:
@@ -222,20 +275,72 @@ def clean_row(raw: RawRow) -> tuple[dict, list[str]]:
     return values, errors
 
 
-def clean_rows(raw_rows: list[RawRow]) -> CleanedRows:
+def clean_rows(raw_rows: Iterable[RawRow], *, keep: int | None = None) -> CleanedRows:
+    """Every row checked as it comes; the first `keep` good rows kept (all when None), the
+    rest only counted, and at most MAX_ERRORS errors listed."""
     result = CleanedRows()
     for raw in raw_rows:
         values, errors = clean_row(raw)
         if errors:
-            result.errors.extend(errors)
+            result.add_errors(errors)
         else:
-            result.rows.append(values)
+            result.count += 1
+            if keep is None or len(result.rows) < keep:
+                result.rows.append(values)
     return result
 
 
-def to_session(raw_rows: list[RawRow]) -> list[list]:
-    return [[r.line, r.values] for r in raw_rows]
+# -- The uploaded file between preview and confirmation ---------------------------------------
+# It waits in default_storage (MEDIA_ROOT, never served) under a name made of the user, the
+# dialogue and a random token; the session holds only the token. A token therefore opens only
+# a file its own user uploaded for that dialogue.
+
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
-def from_session(data) -> list[RawRow]:
-    return [RawRow(line=int(line), values=dict(values)) for line, values in data]
+def _stored_name(*, user_id: int, dialogue_id: int, token: str) -> str:
+    if not _TOKEN.fullmatch(token or ""):
+        raise FileNotFoundError(token)
+    return f"{settings.INPUT_IMPORT_DIR}/{int(user_id)}-{int(dialogue_id)}-{token}"
+
+
+def store_upload(uploaded, *, user_id: int, dialogue_id: int) -> str:
+    """Keep the upload for its confirmation; its token."""
+    token = secrets.token_hex(16)
+    uploaded.seek(0)
+    default_storage.save(
+        _stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token), uploaded
+    )
+    return token
+
+
+def open_stored(*, user_id: int, dialogue_id: int, token: str):
+    """The stored file (binary, seekable); FileNotFoundError when there is none."""
+    name = _stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token)
+    if not default_storage.exists(name):
+        raise FileNotFoundError(name)
+    return default_storage.open(name, "rb")
+
+
+def delete_stored(*, user_id: int, dialogue_id: int, token: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        default_storage.delete(_stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token))
+
+
+def clear_stale_files(*, older_than: timedelta) -> int:
+    """Remove the stored uploads nobody confirmed (or cancelled) within `older_than`."""
+    try:
+        _, names = default_storage.listdir(settings.INPUT_IMPORT_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in names:
+        path = f"{settings.INPUT_IMPORT_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                removed += 1
+        except FileNotFoundError:
+            continue  # confirmed (and deleted) meanwhile
+    return removed

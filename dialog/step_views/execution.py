@@ -3,8 +3,6 @@
 Thin: permissions are `rules`, changes go through `dialog.services`.
 """
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,8 +83,9 @@ def _display_row(values: dict) -> dict:
 def import_inputs(request, pk: int):
     """Upload shows a preview with each bad row; confirming imports every row or none.
 
-    Between the two the rows wait in the session (not in hidden fields), under a token the
-    confirmation must carry, so an old preview cannot be confirmed after a new upload.
+    Between the two the file waits in storage (`importers.store_upload`) and the session holds
+    only its token, which the confirmation must carry, so an old preview cannot be confirmed
+    after a new upload. The preview reads the file once: it keeps the first rows and counts.
     """
     dialogue = _load_viewable(request, pk)
     require(request.user, "dialog.edit_execution", dialogue)
@@ -102,53 +101,70 @@ def import_inputs(request, pk: int):
         return render(request, "dialog/import.html", context, status=400)
     upload = form.cleaned_data["file"]
     try:
-        raw_rows = importers.read_input_file(upload)
+        kind = importers.check_upload(upload)
+        upload.seek(0)
+        preview = services.preview_import(
+            dialogue_id=dialogue.pk,
+            user=request.user,
+            raw_rows=importers.iter_input_file(upload, kind=kind),
+            keep=PREVIEW_ROWS,
+        )
     except ValidationError as exc:
         form.add_error("file", exc)
         return render(request, "dialog/import.html", context, status=400)
-    try:
-        preview = services.preview_import(
-            dialogue_id=dialogue.pk, user=request.user, raw_rows=raw_rows
-        )
     except services.PermissionRefused as exc:
         return refused(request, exc.reasons)
-    token = uuid.uuid4().hex
-    request.session[key] = {
-        "token": token,
-        "file_name": upload.name,
-        "rows": importers.to_session(raw_rows),
-    }
-    context.update(
-        preview=preview,
-        preview_rows=[_display_row(values) for values in preview.rows[:PREVIEW_ROWS]],
-        token=token,
-        file_name=upload.name,
-        row_count=len(raw_rows),
-    )
-    return render(request, "dialog/import.html", context, status=400 if preview.errors else 200)
+    _forget(request, dialogue, key)
+    context.update(preview=preview, file_name=upload.name)
+    if preview.error_count:
+        return render(request, "dialog/import.html", context, status=400)
+    token = importers.store_upload(upload, user_id=request.user.pk, dialogue_id=dialogue.pk)
+    request.session[key] = {"token": token, "file_name": upload.name}
+    context.update(preview_rows=[_display_row(values) for values in preview.rows], token=token)
+    return render(request, "dialog/import.html", context)
+
+
+def _forget(request, dialogue, key) -> None:
+    """Drop the waiting file of an earlier preview, if any."""
+    stored = request.session.pop(key, None)
+    if stored:
+        importers.delete_stored(
+            user_id=request.user.pk, dialogue_id=dialogue.pk, token=stored["token"]
+        )
 
 
 def _confirm_import(request, dialogue, key, context):
     stored = request.session.get(key)
-    if not stored or stored.get("token") != request.POST.get("token"):
+    token = request.POST.get("token", "")
+    try:
+        if not stored or stored.get("token") != token:
+            raise FileNotFoundError(token)
+        file = importers.open_stored(user_id=request.user.pk, dialogue_id=dialogue.pk, token=token)
+    except FileNotFoundError:
+        # Another user's or dialogue's token, an old preview, or a file cleared as stale.
         context["form"] = ImportUploadForm()
         context["stale"] = True
         return render(request, "dialog/import.html", context, status=409)
-    raw_rows = importers.from_session(stored["rows"])
     try:
-        batch = services.import_inputs(
-            dialogue_id=dialogue.pk,
-            user=request.user,
-            file_name=stored["file_name"],
-            raw_rows=raw_rows,
-        )
+        with file:
+            batch = services.import_inputs(
+                dialogue_id=dialogue.pk,
+                user=request.user,
+                file_name=stored["file_name"],
+                raw_rows=importers.iter_input_file(
+                    file, kind=importers.file_kind(stored["file_name"])
+                ),
+            )
     except services.PermissionRefused as exc:
         return refused(request, exc.reasons)
     except ValidationError as exc:
+        _forget(request, dialogue, key)
         context["form"] = ImportUploadForm()
-        context["preview"] = importers.CleanedRows(errors=exc.messages)
+        context["preview"] = importers.CleanedRows(
+            errors=exc.messages, error_count=len(exc.messages)
+        )
         return render(request, "dialog/import.html", context, status=400)
-    del request.session[key]
+    _forget(request, dialogue, key)
     messages.success(
         request,
         ngettext(

@@ -5,6 +5,7 @@ import io
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -50,6 +51,13 @@ def xlsx_file(rows, header=HEADER, name="enkat.xlsx"):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads wait in a temporary MEDIA_ROOT between preview and confirmation."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -143,8 +151,8 @@ def test_a_file_that_cannot_be_read_is_refused_as_a_whole(upload, code):
     assert error.value.code == code
 
 
-def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr(importers, "MAX_ROWS", 2)
+def test_too_many_rows_are_refused(settings):
+    settings.INPUT_IMPORT_MAX_ROWS = 2
     with pytest.raises(ValidationError) as error:
         importers.read_input_file(csv_file(good_rows()))
     assert error.value.code == "too_many_rows"
@@ -279,20 +287,18 @@ def test_an_old_preview_cannot_be_confirmed_after_a_new_upload(client, cast, exe
     assert not InputItem.objects.exists()
 
 
-def test_rows_that_became_invalid_before_confirming_import_nothing(client, cast, execution):
+def test_rows_that_became_invalid_before_confirming_import_nothing(client, cast, execution, media):
     client.force_login(cast.official)
     future = day(-1).isoformat()
     rows = [*good_rows(), ["Text", day(1).isoformat(), "", "", "", "", ""]]
     token = client.post(url(execution), {"file": csv_file(rows)}).context["token"]
-    session = client.session
-    key = f"dialog-import-{execution.pk}"
-    stored = session[key]
-    stored["rows"][-1][1]["received_on"] = future  # what a changed rule would catch
-    session[key] = stored
-    session.save()
+    rows[-1][1] = future  # what a changed rule would catch: the confirmation checks again
+    stored = media / "imports" / f"{cast.official.pk}-{execution.pk}-{token}"
+    stored.write_bytes(csv_file(rows).read())
     response = client.post(url(execution), {"confirm": "1", "token": token})
     assert response.status_code == 400
     assert not InputItem.objects.exists()
+    assert not stored.exists()  # refused: the file goes, the user uploads a corrected one
 
 
 def test_the_import_page_refuses_others_with_the_reason(client, cast, execution):
@@ -328,7 +334,12 @@ SURVEY_CSV = f"Synpunkt;Datum\nFler bänkar på torget;{day(5).isoformat()}\n"
                     "%(max_rows)s rows below the column names and %(max_columns)s columns can be "
                     "read. If fewer cells are in use, copy them to a new workbook and upload that."
                 )
-                % {"rows": 20000, "columns": 16384, "max_rows": 5000, "max_columns": 200}
+                % {
+                    "rows": 20000,
+                    "columns": 16384,
+                    "max_rows": settings.INPUT_IMPORT_MAX_ROWS,
+                    "max_columns": 200,
+                }
             ),
         ),
         (
@@ -340,7 +351,12 @@ SURVEY_CSV = f"Synpunkt;Datum\nFler bänkar på torget;{day(5).isoformat()}\n"
                     "%(max_rows)s rows below the column names and %(max_columns)s columns can be "
                     "read. If fewer cells are in use, copy them to a new workbook and upload that."
                 )
-                % {"rows": 1_048_576, "columns": 2, "max_rows": 5000, "max_columns": 200}
+                % {
+                    "rows": 1_048_576,
+                    "columns": 2,
+                    "max_rows": settings.INPUT_IMPORT_MAX_ROWS,
+                    "max_columns": 200,
+                }
             ),
         ),
         (
@@ -351,7 +367,7 @@ SURVEY_CSV = f"Synpunkt;Datum\nFler bänkar på torget;{day(5).isoformat()}\n"
                     "The file has more than %(max)s rows below the column names; at most %(max)s "
                     "can be read at once."
                 )
-                % {"max": 5000}
+                % {"max": settings.INPUT_IMPORT_MAX_ROWS}
             ),
         ),
         (
@@ -362,7 +378,7 @@ SURVEY_CSV = f"Synpunkt;Datum\nFler bänkar på torget;{day(5).isoformat()}\n"
                     "The workbook unpacks to more than %(mb)s MB, or is packed suspiciously "
                     "tightly; it cannot be read."
                 )
-                % {"mb": "25"}
+                % {"mb": f"{settings.INPUT_IMPORT_MAX_UNCOMPRESSED_BYTES / 1024**2:g}"}
             ),
         ),
         (
