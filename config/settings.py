@@ -261,6 +261,8 @@ MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Exempelby kommun")
 
 # Dialogue lists page size.
 DIALOGUES_PER_PAGE = 25
+# Rows per list on the dashboards; a link opens the whole filtered list.
+DASHBOARD_ROWS = 20
 
 LOGGING = {
     "version": 1,

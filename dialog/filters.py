@@ -9,7 +9,7 @@ from roles.selectors import officials_qs, political_bodies
 
 from .forms import BodyChoiceField, FilterForm, PersonChoiceField
 from .models import InputItem, State, Theme
-from .selectors import registration_years
+from .selectors import DASHBOARD_LISTS, registration_years
 
 
 class BodyFilter(django_filters.ModelChoiceFilter):
@@ -51,6 +51,20 @@ class DialogueFilter(django_filters.FilterSet):
         empty_label=_("Everyone"),
     )
 
+    # The dashboard's lists, for its "show all" links; each is the user's own.
+    show = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[
+            ("mine", _("My dialogues")),
+            ("awaiting", _("Awaiting my decision")),
+            ("to_register", _("Cases to register")),
+            ("to_record", _("Decision points to record")),
+            ("overdue", _("Overdue")),
+        ],
+        empty_label=_("All dialogues"),
+        method="dashboard_list",
+    )
+
     class Meta:
         form = FilterForm
 
@@ -63,6 +77,12 @@ class DialogueFilter(django_filters.FilterSet):
             | Q(case_number__icontains=value)
             | Q(question__icontains=value)
         )
+
+    def dashboard_list(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if not value or not getattr(user, "is_authenticated", False):
+            return queryset
+        return queryset.filter(pk__in=DASHBOARD_LISTS[value](user).values("pk"))
 
 
 class InputFilter(django_filters.FilterSet):

@@ -3,7 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,36 +98,50 @@ def my_dialogues(user) -> QuerySet[Dialogue]:
     )
 
 
-def _decided_by(body_ids) -> Q:
+def _decided_by(body_ids, *, prefix: str = "", point: str | None = None) -> Q:
     """Dialogues at a decision point that these bodies decide, as each dialogue's policy
     profile says (dialog.policy.deciding_bodies, as a filter): the mandate may go to the
-    council, the executive board or any political body; the launch to the body's presidium."""
+    council, the executive board or any political body; the launch to the body's presidium.
+
+    With `point`, that decision point whatever the state (a planned decision point's rows,
+    reached through `prefix`, e.g. "dialogue__")."""
     from governance.models import PolicyProfile
 
     M, L = PolicyProfile.MandateDecider, PolicyProfile.LaunchDecider
     body_ids = set(body_ids)
-    kinds = set(Body.objects.filter(pk__in=body_ids).values_list("kind", flat=True))
-    own = Q(body_id__in=body_ids)
+    kinds = (
+        set(Body.objects.filter(pk__in=body_ids).values_list("kind", flat=True))
+        if body_ids
+        else set()
+    )
+
+    def at(**lookups) -> Q:
+        return Q(**{prefix + key: value for key, value in lookups.items()})
+
+    own = at(body_id__in=body_ids)
     open_modes = [M.ANY_POLITICAL_BODY] if kinds & set(Body.POLITICAL_KINDS) else []
     if Body.Kind.EXECUTIVE_BOARD in kinds:
         open_modes.append(M.EXECUTIVE_BOARD)
     if Body.Kind.COUNCIL in kinds:
         open_modes.append(M.COUNCIL)
-    own_body_modes = Q(policy_profile__isnull=True) | Q(
+    own_body_modes = at(policy_profile__isnull=True) | at(
         policy_profile__mandate_decided_by__in=[M.INITIATING_BODY, M.STANCE_ONLY]
     )
-    mandate = Q(state=State.MANDATE_DECISION) & (
-        (own_body_modes & own) | Q(policy_profile__mandate_decided_by__in=open_modes)
-    )
-    presidia = Body.objects.filter(parent=OuterRef("body"), kind=Body.Kind.PRESIDIUM)
-    presidium = Q(policy_profile__launch_decided_by=L.PRESIDIUM)
-    launch = Q(state=State.LAUNCH_DECISION) & (
+    mandate = (own_body_modes & own) | at(policy_profile__mandate_decided_by__in=open_modes)
+    presidia = Body.objects.filter(parent=OuterRef(prefix + "body"), kind=Body.Kind.PRESIDIUM)
+    presidium = at(policy_profile__launch_decided_by=L.PRESIDIUM)
+    launch = (
         (~presidium & own)
         | (presidium & Exists(presidia.filter(pk__in=body_ids)))
         | (presidium & ~Exists(presidia) & own)
     )
-    final = Q(state=State.DECISION) & own
-    return mandate | launch | final
+    if point is not None:
+        return {"mandate": mandate, "launch": launch}.get(point, own)
+    return (
+        (at(state=State.MANDATE_DECISION) & mandate)
+        | (at(state=State.LAUNCH_DECISION) & launch)
+        | (at(state=State.DECISION) & own)
+    )
 
 
 def awaiting_decision(user) -> QuerySet[Dialogue]:
@@ -171,6 +197,100 @@ class Reminder:
 DEFAULT_REMINDER_AFTER_DAYS = 30
 
 
+class _PlusDays(Func):
+    """date + n days, n from a column (PostgreSQL: date + integer; SQLite: date(d, '+n days'))."""
+
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+            **extra,
+        )
+
+
+def _waiting_too_long(today: date) -> QuerySet[Dialogue]:
+    """Decision points waiting longer than the profile's `reminder_after_days`, counted from
+    entering the decision point (`since`: the day of the latest entry into the state)."""
+    from .models import DecisionPoint
+
+    entered = (
+        TransitionLog.objects.filter(dialogue=OuterRef("pk"), target=OuterRef("state"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    final_taken = Decision.objects.filter(
+        dialogue=OuterRef("pk"), point=DecisionPoint.FINAL, outcome=Decision.Outcome.APPROVED
+    )
+    limit = Coalesce("policy_profile__reminder_after_days", Value(DEFAULT_REMINDER_AFTER_DAYS))
+    return (
+        Dialogue.objects.filter(state__in=DECISION_POINT_STATES)
+        .exclude(Q(state=State.DECISION) & Exists(final_taken))
+        .annotate(since=TruncDate(Coalesce(Subquery(entered), "updated_at")))
+        .alias(reminder_due=_PlusDays("since", limit))
+        # More days than the limit have passed: since + limit < today.
+        .filter(reminder_due__lt=today)
+    )
+
+
+def _planned_passed(today: date) -> QuerySet:
+    """Planned decision points whose date has passed without the decision taken."""
+    return (
+        PlannedDecisionPoint.objects.filter(planned_on__lt=today, dialogue__state__in=ACTIVE_STATES)
+        .exclude(point="")
+        .exclude(
+            Exists(
+                Decision.objects.filter(
+                    dialogue=OuterRef("dialogue"),
+                    point=OuterRef("point"),
+                    outcome=Decision.Outcome.APPROVED,
+                )
+            )
+        )
+    )
+
+
+def _activities_late() -> QuerySet:
+    """Activities still marked planned after their start."""
+    return Activity.objects.filter(
+        status=Activity.Status.PLANNED,
+        starts_at__lt=timezone.now(),
+        dialogue__state__in=ACTIVE_STATES,
+    )
+
+
+def _waiting_reminder(dialogue, today: date) -> Reminder:
+    since = dialogue.since
+    text = _("“%(point)s” has waited for a decision for %(days)s days (since %(since)s).") % {
+        "point": dialogue.get_state_display(),
+        "days": (today - since).days,
+        "since": since,
+    }
+    return Reminder(dialogue, text, since)
+
+
+def _planned_reminder(point) -> Reminder:
+    text = _("The decision “%(point)s” was planned for %(date)s and has not been taken.") % {
+        "point": point.display_name,
+        "date": point.planned_on,
+    }
+    return Reminder(point.dialogue, text, point.planned_on)
+
+
+def _activity_reminder(activity) -> Reminder:
+    since = timezone.localdate(activity.starts_at)
+    text = _(
+        "The activity “%(title)s” was planned for %(date)s and is still marked as planned: "
+        "mark it held or cancelled."
+    ) % {"title": activity.title, "date": since}
+    return Reminder(activity.dialogue, text, since)
+
+
 def _deciders_by_body(body_ids) -> dict[int, set[int]]:
     found: dict[int, set[int]] = {}
     rows = (
@@ -189,78 +309,31 @@ def reminders(*, on: date | None = None) -> list[Reminder]:
     profile's `reminder_after_days` (counted from entering the decision point), planned decision
     dates passed, and activities still marked planned after their start. Each goes to the
     responsible official, and the decision points also to the politicians and the clerk of the
-    deciding bodies (as the dialogue's policy profile says)."""
+    deciding bodies (as the dialogue's policy profile says). For the e-mails (send_reminders);
+    the dashboard asks `overdue`, which reads only the user's own."""
     from . import policy
-    from .models import Activity, DecisionPoint, PlannedDecisionPoint
 
     today = on or timezone.localdate()
     found: list[tuple[Reminder, str | None]] = []  # (reminder, decision point for the deciders)
-
-    entered = (
-        TransitionLog.objects.filter(dialogue=OuterRef("pk"), target=OuterRef("state"))
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    final_taken = Decision.objects.filter(
-        dialogue=OuterRef("pk"), point=DecisionPoint.FINAL, outcome=Decision.Outcome.APPROVED
-    )
-    waiting = (
-        Dialogue.objects.filter(state__in=DECISION_POINT_STATES)
-        .exclude(Q(state=State.DECISION) & Exists(final_taken))
-        .select_related("body", "policy_profile", "responsible_official")
-        .annotate(entered_at=Subquery(entered))
+    waiting = _waiting_too_long(today).select_related(
+        "body", "policy_profile", "responsible_official"
     )
     for dialogue in waiting:
-        since = timezone.localdate(dialogue.entered_at or dialogue.updated_at)
-        limit = (
-            dialogue.policy_profile.reminder_after_days
-            if dialogue.policy_profile
-            else DEFAULT_REMINDER_AFTER_DAYS
-        )
-        days = (today - since).days
-        if days > limit:
-            text = _(
-                "“%(point)s” has waited for a decision for %(days)s days (since %(since)s)."
-            ) % {"point": dialogue.get_state_display(), "days": days, "since": since}
-            found.append((Reminder(dialogue, text, since), dialogue.decision_point))
-
-    planned = (
-        PlannedDecisionPoint.objects.filter(planned_on__lt=today, dialogue__state__in=ACTIVE_STATES)
-        .exclude(point="")
-        .exclude(
-            Exists(
-                Decision.objects.filter(
-                    dialogue=OuterRef("dialogue"),
-                    point=OuterRef("point"),
-                    outcome=Decision.Outcome.APPROVED,
-                )
-            )
-        )
-        .select_related("dialogue__body", "dialogue__policy_profile")
-    )
+        found.append((_waiting_reminder(dialogue, today), dialogue.decision_point))
+    planned = _planned_passed(today).select_related("dialogue__body", "dialogue__policy_profile")
     for point in planned:
-        text = _("The decision “%(point)s” was planned for %(date)s and has not been taken.") % {
-            "point": point.display_name,
-            "date": point.planned_on,
-        }
-        found.append((Reminder(point.dialogue, text, point.planned_on), point.point))
-
-    activities = Activity.objects.filter(
-        status=Activity.Status.PLANNED,
-        starts_at__lt=timezone.now(),
-        dialogue__state__in=ACTIVE_STATES,
-    ).select_related("dialogue__body")
-    for activity in activities:
-        since = timezone.localdate(activity.starts_at)
-        text = _(
-            "The activity “%(title)s” was planned for %(date)s and is still marked as planned: "
-            "mark it held or cancelled."
-        ) % {"title": activity.title, "date": since}
-        reminder = Reminder(activity.dialogue, text, since)
+        found.append((_planned_reminder(point), point.point))
+    for activity in _activities_late().select_related("dialogue__body"):
+        reminder = _activity_reminder(activity)
         if activity.responsible_id:
             reminder.recipient_ids.add(activity.responsible_id)
         found.append((reminder, None))
 
+    # The deciding bodies depend only on (point, mode, body): one shared cache asks once per
+    # combination, not once per dialogue.
+    shared: dict = {}
+    for reminder, _point in found:
+        reminder.dialogue._policy_cache = shared
     body_lists = [
         policy.deciding_bodies(reminder.dialogue, point) if point else []
         for reminder, point in found
@@ -276,11 +349,86 @@ def reminders(*, on: date | None = None) -> list[Reminder]:
     return result
 
 
-def overdue(user, *, on: date | None = None) -> list[Reminder]:
-    """The reminders that concern `user` (for the dashboard)."""
+_DECIDER_ROLES = (*Membership.POLITICIAN_ROLES, Membership.Role.CLERK)
+
+
+def _overdue_of(user, today: date):
+    """The three kinds of reminder, each as a query of what concerns `user` only: as the
+    responsible official, as the activity's responsible, or as a politician or clerk of a body
+    that decides the decision point (the same recipients as `reminders`)."""
+    deciding = body_ids_with_roles(user, _DECIDER_ROLES)
+    waiting = _waiting_too_long(today).filter(Q(responsible_official=user) | _decided_by(deciding))
+    points = Q()
+    for point in ("mandate", "launch", "final"):
+        points |= Q(point=point) & _decided_by(deciding, prefix="dialogue__", point=point)
+    planned = _planned_passed(today).filter(Q(dialogue__responsible_official=user) | points)
+    activities = _activities_late().filter(
+        Q(responsible=user) | Q(dialogue__responsible_official=user)
+    )
+    return waiting, planned, activities
+
+
+@dataclass
+class Capped:
+    """The first rows of a dashboard list and how many there are in all."""
+
+    rows: list
+    total: int
+    dialogues: int | None = None  # for the reminders: the dialogues they are in
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def capped(queryset, limit: int) -> Capped:
+    """Two queries whatever the number of rows: the first `limit` and the count."""
+    return Capped(rows=list(queryset[:limit]), total=queryset.count())
+
+
+def overdue(user, *, on: date | None = None, limit: int | None = None) -> list[Reminder]:
+    """The reminders that concern `user`, most overdue first (at most `limit`). Three queries
+    whatever the number of dialogues."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [r for r in reminders(on=on) if user.pk in r.recipient_ids]
+    today = on or timezone.localdate()
+    waiting, planned, activities = _overdue_of(user, today)
+    waiting = waiting.select_related("body", "responsible_official").order_by("since", "pk")
+    planned = planned.select_related("dialogue__body").order_by("planned_on", "dialogue_id")
+    activities = activities.select_related("dialogue__body").order_by("starts_at", "dialogue_id")
+    if limit is not None:
+        waiting, planned, activities = waiting[:limit], planned[:limit], activities[:limit]
+    found = [_waiting_reminder(d, today) for d in waiting]
+    found += [_planned_reminder(p) for p in planned]
+    found += [_activity_reminder(a) for a in activities]
+    found.sort(key=lambda r: (r.since, r.dialogue.pk))
+    return found[:limit] if limit is not None else found
+
+
+def overdue_dialogues(user, *, on: date | None = None) -> QuerySet[Dialogue]:
+    """The dialogues with something overdue that concerns `user` (the list's "overdue")."""
+    if not getattr(user, "is_authenticated", False):
+        return Dialogue.objects.none()
+    waiting, planned, activities = _overdue_of(user, on or timezone.localdate())
+    return Dialogue.objects.filter(
+        Q(pk__in=waiting.values("pk"))
+        | Q(pk__in=planned.values("dialogue_id"))
+        | Q(pk__in=activities.values("dialogue_id"))
+    )
+
+
+def overdue_capped(user, *, limit: int, on: date | None = None) -> Capped:
+    """The dashboard's reminders: the first `limit`, how many in all and in how many
+    dialogues. Seven queries whatever the number of dialogues."""
+    if not getattr(user, "is_authenticated", False):
+        return Capped(rows=[], total=0, dialogues=0)
+    today = on or timezone.localdate()
+    total = sum(q.count() for q in _overdue_of(user, today))
+    return Capped(
+        rows=overdue(user, on=today, limit=limit),
+        total=total,
+        dialogues=overdue_dialogues(user, on=today).count(),
+    )
 
 
 def due_documents_of(user, *, on: date | None = None):
@@ -289,9 +437,26 @@ def due_documents_of(user, *, on: date | None = None):
     from governance.selectors import due_for_review
 
     owned = body_ids_with_roles(user, Membership.OFFICIAL_ROLES)
-    if not owned:
-        return []
-    return due_for_review(on=on or timezone.localdate()).filter(owner_body_id__in=owned)
+    documents = due_for_review(on=on or timezone.localdate())
+    return documents.filter(owner_body_id__in=owned) if owned else documents.none()
+
+
+# The dashboard's lists by the name the dialogue list's `show` filter gives them.
+def to_register(user) -> QuerySet[Dialogue]:
+    return clerk_queue(user).filter(Q(case_number__isnull=True) | Q(case_number=""))
+
+
+def to_record(user) -> QuerySet[Dialogue]:
+    return clerk_queue(user).filter(state__in=DECISION_POINT_STATES)
+
+
+DASHBOARD_LISTS = {
+    "mine": my_dialogues,
+    "awaiting": awaiting_decision,
+    "to_register": to_register,
+    "to_record": to_record,
+    "overdue": overdue_dialogues,
+}
 
 
 # -- Compilation (step 6): counts per theme and per group ------------------------------------

@@ -29,7 +29,7 @@ from .forms import (
     MandateForm,
     ResponsibilityForm,
 )
-from .models import DECISION_POINT_STATES, STEPS, Dialogue, Mandate, State
+from .models import STEPS, Dialogue, Mandate, State
 
 # The step pages import these from here; the governance tests' URL conf names permission_denied.
 __all__ = ["_add_errors", "can", "permission_denied", "refused", "require"]
@@ -62,19 +62,25 @@ def dashboard(request):
         "is_clerk": is_clerk(user),
         "can_view": can(user, "dialog.view_dialogue"),
     }
+    # Each list shows its first rows and how many there are; "show all" opens the dialogue
+    # list filtered the same way (DialogueFilter's `show`).
+    rows = settings.DASHBOARD_ROWS
     if context["is_official"]:
-        context["mine"] = list(selectors.my_dialogues(user).order_by("-updated_at", "-pk"))
+        mine = selectors.my_dialogues(user).order_by("-updated_at", "-pk")
+        context["mine"] = selectors.capped(mine, rows)
     if context["is_politician"]:
-        context["awaiting"] = list(selectors.awaiting_decision(user).order_by("-updated_at"))
+        awaiting = selectors.awaiting_decision(user).order_by("-updated_at", "-pk")
+        context["awaiting"] = selectors.capped(awaiting, rows)
     if context["is_clerk"]:
-        queue = list(selectors.clerk_queue(user).order_by("-updated_at", "-pk"))
-        context["to_register"] = [d for d in queue if not d.is_registered]
-        context["to_record"] = [d for d in queue if d.state in DECISION_POINT_STATES]
+        to_register = selectors.to_register(user).order_by("-updated_at", "-pk")
+        to_record = selectors.to_record(user).order_by("-updated_at", "-pk")
+        context["to_register"] = selectors.capped(to_register, rows)
+        context["to_record"] = selectors.capped(to_record, rows)
     if context["can_view"]:
         context["counts"] = selectors.state_counts(selectors.dialogue_list())
     # Reminders (issue 3) and documents due for revision or follow-up that the user owns.
-    context["overdue"] = selectors.overdue(user)
-    context["due_documents"] = list(selectors.due_documents_of(user))
+    context["overdue"] = selectors.overdue_capped(user, limit=rows)
+    context["due_documents"] = selectors.capped(selectors.due_documents_of(user), rows)
     return render(request, "dialog/dashboard.html", context)
 
 
