@@ -184,6 +184,28 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "delaktig@localhost")
 
+# Cache: Redis when REDIS_URL (or CACHE_URL) is set, one cache for every server and process of
+# the installation; otherwise each process keeps its own in memory. Several servers need Redis:
+# what one process caches or drops, the others must see (README "Production").
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise RuntimeError("REDIS_URL/CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    # Sessions stay in the database, read through the shared cache: no session query per
+    # request, and a log-out on one server ends the session on all of them.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The database alone: a per-process cache in front of it would keep a logged-out session
+    # alive in the other processes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -199,6 +221,7 @@ REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "300"))
 PERIODIC_JOBS = {
     "send_reminders": {"hour": "7", "minute": "0"},
     "fail_stuck_reports": {"minute": "*"},
+    "clear_stale_imports": {"minute": "17"},
 }
 
 # --- Security: client address, admin allow-list, login throttling, CSP (README "Security") ---
@@ -218,10 +241,12 @@ for _cidr in TRUSTED_PROXIES + ADMIN_ALLOWED_NETWORKS:
 # django-axes: failures are counted per username AND client address together, so that nobody
 # can lock the chair out on meeting day by guessing from elsewhere. The lock ends after the
 # cool-off or when an administrator unlocks it (`manage.py axes_reset_username NAME`).
+# Attempts and lock-outs are rows in the database, so that they hold on every server (a cache
+# handler would forget them with the per-process cache).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-    "clear_stale_imports": {"minute": "17"},
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
