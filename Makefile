@@ -20,7 +20,7 @@ help:
 	@echo "make test    install and run the whole test suite (browser tests included)"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff check --fix and ruff format"
-	@echo "make bench   run the scripts in bench/, if there are any"
+	@echo "make bench   run the scripts in bench/ (SCALE=medium or SCALE=large: the pages at generated size on PostgreSQL)"
 	@echo "make messages  update and compile the Swedish catalogue (needs GNU gettext)"
 	@echo "make clean   remove .venv, caches and the development database"
 
@@ -57,13 +57,15 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# SCALE (empty, medium or large) is passed to the scripts; bench/pages.py reads it.
+SCALE ?=
 bench: $(STAMP)
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then \
 		echo "There are no benchmarks yet (bench/ has no scripts)."; \
 	else \
 		for script in "$${scripts[@]}"; do \
-			echo "== $$script"; $(BIN)/python "$$script"; \
+			echo "== $$script"; SCALE="$(SCALE)" $(BIN)/python "$$script"; \
 		done; \
 	fi
 
