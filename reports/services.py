@@ -100,7 +100,8 @@ def _resolve(kind, *, dialogue_id=None, point="", decision_id=None, body_id=None
             raise ActionRefused(_("Choose a year."))
         return None, "", None, body, int(year)
     try:
-        dialogue = selectors.dialogue_for_reports(dialogue_id)
+        # The checks before queuing show no counts; the task loads the dialogue with them.
+        dialogue = selectors.dialogue_for_reports(dialogue_id, theme_counts=False)
     except Dialogue.DoesNotExist as exc:
         raise ActionRefused(_("There is no such dialogue.")) from exc
     if kind == Report.Kind.DECISION_BASIS:

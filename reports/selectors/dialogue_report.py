@@ -13,7 +13,8 @@ from .pieces import (
     _fields,
     _header,
     _held_activities,
-    grouped_counts,
+    choice_counts,
+    counts_of,
     participation_aggregates,
 )
 from .reads import person_name
@@ -24,8 +25,8 @@ QUOTES_PER_THEME = 3
 def quotes_by_theme(themes: list[Theme]) -> dict[int, list[str]]:
     """A few views filed under each theme: the text only, nothing about who wrote it.
 
-    One query for all themes: the tags are numbered per theme in the database (a window) and only
-    the first QUOTES_PER_THEME of each are fetched, whatever the number of inputs.
+    Two queries for all themes: the tags are numbered per theme in the database (a window), and
+    only the first QUOTES_PER_THEME of each are fetched, whatever the number of inputs.
     """
     if not themes:
         return {}
@@ -41,11 +42,16 @@ def quotes_by_theme(themes: list[Theme]) -> dict[int, list[str]]:
         )
         .filter(position__lte=QUOTES_PER_THEME)
         .order_by("theme_id", "position")
-        .values_list("theme_id", "inputitem__text")
+        .values_list("theme_id", "inputitem_id")
+    )
+    chosen = list(numbered)
+    # The texts in a second query, for the chosen few only: the numbering sorts narrow rows.
+    texts = dict(
+        InputItem.objects.filter(pk__in={pk for _theme, pk in chosen}).values_list("pk", "text")
     )
     quotes: dict[int, list[str]] = {t.pk: [] for t in themes}
-    for theme_id, text in numbered:
-        quotes[theme_id].append(text)
+    for theme_id, pk in chosen:
+        quotes[theme_id].append(texts[pk])
     return quotes
 
 
@@ -84,8 +90,10 @@ def dialogue_report(dialogue: Dialogue) -> Document:
         }
     )
     quotes = quotes_by_theme(themes)
-    # One query for both counts; the forwarded ones by EXISTS, not by a join that repeats rows.
-    off_topic = inputs.order_by().aggregate(
+    # One pass for the channels and the off-topic counts; the forwarded ones by EXISTS, not by a
+    # join that repeats rows.
+    counted = inputs.order_by().aggregate(
+        **choice_counts("source", [*InputItem.Source.values, ""]),
         off_topic_count=Count("pk", filter=Q(within_purpose=False)),
         forwarded_count=Count(
             "pk",
@@ -104,10 +112,11 @@ def dialogue_report(dialogue: Dialogue) -> Document:
         "politicians": politicians,
         "participation": participation_aggregates(inputs),
         "by_source": _counts(
-            grouped_counts(inputs, "source"), InputItem.Source.choices, _("Not stated")
+            counts_of(counted, "source"), InputItem.Source.choices, _("Not stated")
         ),
         "themes": [{"theme": t, "quotes": quotes.get(t.pk, [])} for t in themes],
-        **off_topic,
+        "off_topic_count": counted["off_topic_count"],
+        "forwarded_count": counted["forwarded_count"],
         "offtopic_handling": getattr(mandate, "offtopic_handling", ""),
         "final_decision": dialogue.approved_decision(DecisionPoint.FINAL),
         "proposal": getattr(dialogue, "proposal", None),

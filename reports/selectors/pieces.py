@@ -109,19 +109,36 @@ def grouped_counts(inputs: QuerySet[InputItem], field: str) -> dict:
     )
 
 
+def choice_counts(field: str, values) -> dict:
+    """Aggregates counting each value of a column, for one `aggregate()` call: a single pass over
+    the rows however many values are counted."""
+    return {f"{field}:{value}": Count("pk", filter=Q(**{field: value})) for value in values}
+
+
+def counts_of(row: dict, field: str) -> dict:
+    """{value: count} of one column back out of a row aggregated with `choice_counts`."""
+    prefix = f"{field}:"
+    return {key[len(prefix) :]: n for key, n in row.items() if key.startswith(prefix)}
+
+
 def participation_aggregates(inputs: QuerySet[InputItem]) -> dict:
     """Counts only: by age band, gender and area. Never a text with its demographics.
 
-    Three grouped queries whatever the number of inputs: the rows fetched are the distinct
-    values, not the inputs.
+    Two queries whatever the number of inputs: the age bands and genders (known choices) counted
+    in one pass, the areas (free text) grouped; the rows fetched are counts, never the inputs.
     """
-    by_age = grouped_counts(inputs, "age_band")
-    by_gender = grouped_counts(inputs, "gender")
+    genders = [v for v in Gender.values if v != Gender.NOT_STATED]
+    row = inputs.order_by().aggregate(
+        total=Count("pk"),
+        **choice_counts("age_band", [*AgeBand.values, ""]),
+        **choice_counts("gender", [*genders, ""]),
+    )
+    by_age, by_gender = counts_of(row, "age_band"), counts_of(row, "gender")
     areas: Counter = Counter()
     # Grouped on the stored value; names differing only in surrounding blanks are merged here.
     for area, n in grouped_counts(inputs, "area").items():
         areas[area.strip()] += n
-    total = sum(by_age.values())
+    total = row["total"]
     not_stated = _("Not stated")
     area_rows = sorted(
         ((name, n) for name, n in areas.items() if name), key=lambda row: (-row[1], row[0])

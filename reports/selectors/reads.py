@@ -39,8 +39,15 @@ def person_name(user) -> str:
     return person_label(user)
 
 
-def dialogue_for_reports(pk: int) -> Dialogue:
-    """A dialogue with everything the documents show, in a fixed number of queries."""
+def dialogue_for_reports(pk: int, *, theme_counts: bool = True) -> Dialogue:
+    """A dialogue with everything the documents show, in a fixed number of queries.
+
+    `theme_counts=False` leaves out the views per theme (a count over the tags), for the checks
+    made before a document is queued, which do not show them.
+    """
+    themes = Theme.objects.all()
+    if theme_counts:
+        themes = themes.annotate(input_count=Count("inputs")).order_by("-input_count", "name")
     documents = SteeringDocument.objects.select_related("type", "adopting_body").order_by(
         "decision_date", "title"
     )
@@ -68,12 +75,7 @@ def dialogue_for_reports(pk: int) -> Dialogue:
                 "planned_decision_points",
                 queryset=PlannedDecisionPoint.objects.select_related("body"),
             ),
-            Prefetch(
-                "themes",
-                queryset=Theme.objects.annotate(input_count=Count("inputs")).order_by(
-                    "-input_count", "name"
-                ),
-            ),
+            Prefetch("themes", queryset=themes),
             "proposal__points",
             Prefetch("action_items", queryset=ActionItem.objects.select_related("responsible")),
             Prefetch("governing_documents", queryset=documents),

@@ -72,13 +72,15 @@ def test_the_queries_to_build_a_document_do_not_grow_with_the_views(cast, full, 
 @pytest.mark.parametrize("kind", ["basis", "report"])
 def test_the_views_are_counted_by_the_database_never_fetched(cast, full, kind):
     """Every query on the views aggregates, tests existence or takes a bounded sample (the
-    quotes, numbered per theme); none reads the views row by row to count them in Python."""
+    quotes, numbered per theme, then their texts by id); none reads the views row by row to
+    count them in Python."""
     dialogue, _extra = full
     add_views(dialogue, 30, cast.official)
     on_inputs = [sql for sql in queries_to_build(kind, dialogue.pk) if "dialog_inputitem" in sql]
     assert on_inputs
     for sql in on_inputs:
-        bounded = ("COUNT(" in sql, "LIMIT 1" in sql, "ROW_NUMBER()" in sql)
+        chosen = 'WHERE "dialog_inputitem"."id" IN (' in sql  # the texts of the chosen quotes
+        bounded = ("COUNT(" in sql, "LIMIT 1" in sql, "ROW_NUMBER()" in sql, chosen)
         assert any(bounded), sql
 
 
