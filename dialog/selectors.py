@@ -488,21 +488,22 @@ def compilation_counts(dialogue) -> CompilationCounts:
 
     themes = list(Theme.objects.filter(dialogue=dialogue))
     dimensions = ("age_band", "gender", "area")
+    Tag = InputItem.themes.through
+    # The tags are reached through the dialogue's own themes (the tag table's theme index), not
+    # by joining every tag to its input and filtering on the dialogue afterwards.
     tagged = (
-        InputItem.themes.through.objects.filter(
-            inputitem__dialogue=dialogue, inputitem__within_purpose=True
-        )
+        Tag.objects.filter(theme_id__in=[t.pk for t in themes], inputitem__within_purpose=True)
         .values("theme_id", *(f"inputitem__{d}" for d in dimensions))
         .annotate(n=Count("pk"))
         .order_by()
     )
+    # Untagged by NOT EXISTS (the tag table's input index), so the inputs are not multiplied by
+    # their tags and counted DISTINCT afterwards.
+    has_tag = Exists(Tag.objects.filter(inputitem_id=OuterRef("pk")))
     inputs = (
         InputItem.objects.filter(dialogue=dialogue)
         .values("within_purpose", *dimensions)
-        .annotate(
-            n=Count("pk", distinct=True),
-            untagged=Count("pk", distinct=True, filter=Q(themes__isnull=True)),
-        )
+        .annotate(n=Count("pk"), untagged=Count("pk", filter=~Q(has_tag)))
         .order_by()
     )
     position = {theme.pk: index for index, theme in enumerate(themes)}
