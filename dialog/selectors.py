@@ -98,22 +98,19 @@ def my_dialogues(user) -> QuerySet[Dialogue]:
     )
 
 
-def _decided_by(body_ids, *, prefix: str = "", point: str | None = None) -> Q:
+def _decided_by(body_ids, *, prefix: str = "", point: str | None = None, kinds=None) -> Q:
     """Dialogues at a decision point that these bodies decide, as each dialogue's policy
     profile says (dialog.policy.deciding_bodies, as a filter): the mandate may go to the
     council, the executive board or any political body; the launch to the body's presidium.
 
     With `point`, that decision point whatever the state (a planned decision point's rows,
-    reached through `prefix`, e.g. "dialogue__")."""
+    reached through `prefix`, e.g. "dialogue__"). `kinds`: the bodies' kinds, if known."""
     from governance.models import PolicyProfile
 
     M, L = PolicyProfile.MandateDecider, PolicyProfile.LaunchDecider
     body_ids = set(body_ids)
-    kinds = (
-        set(Body.objects.filter(pk__in=body_ids).values_list("kind", flat=True))
-        if body_ids
-        else set()
-    )
+    if kinds is None:
+        kinds = _kinds(body_ids)
 
     def at(**lookups) -> Q:
         return Q(**{prefix + key: value for key, value in lookups.items()})
@@ -142,6 +139,12 @@ def _decided_by(body_ids, *, prefix: str = "", point: str | None = None) -> Q:
         | (at(state=State.LAUNCH_DECISION) & launch)
         | (at(state=State.DECISION) & own)
     )
+
+
+def _kinds(body_ids) -> set[str]:
+    if not body_ids:
+        return set()
+    return set(Body.objects.filter(pk__in=body_ids).values_list("kind", flat=True))
 
 
 def awaiting_decision(user) -> QuerySet[Dialogue]:
@@ -357,10 +360,15 @@ def _overdue_of(user, today: date):
     responsible official, as the activity's responsible, or as a politician or clerk of a body
     that decides the decision point (the same recipients as `reminders`)."""
     deciding = body_ids_with_roles(user, _DECIDER_ROLES)
-    waiting = _waiting_too_long(today).filter(Q(responsible_official=user) | _decided_by(deciding))
+    kinds = _kinds(deciding)
+    waiting = _waiting_too_long(today).filter(
+        Q(responsible_official=user) | _decided_by(deciding, kinds=kinds)
+    )
     points = Q()
     for point in ("mandate", "launch", "final"):
-        points |= Q(point=point) & _decided_by(deciding, prefix="dialogue__", point=point)
+        points |= Q(point=point) & _decided_by(
+            deciding, prefix="dialogue__", point=point, kinds=kinds
+        )
     planned = _planned_passed(today).filter(Q(dialogue__responsible_official=user) | points)
     activities = _activities_late().filter(
         Q(responsible=user) | Q(dialogue__responsible_official=user)
@@ -386,13 +394,8 @@ def capped(queryset, limit: int) -> Capped:
     return Capped(rows=list(queryset[:limit]), total=queryset.count())
 
 
-def overdue(user, *, on: date | None = None, limit: int | None = None) -> list[Reminder]:
-    """The reminders that concern `user`, most overdue first (at most `limit`). Three queries
-    whatever the number of dialogues."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    today = on or timezone.localdate()
-    waiting, planned, activities = _overdue_of(user, today)
+def _overdue_rows(parts, today: date, limit: int | None) -> list[Reminder]:
+    waiting, planned, activities = parts
     waiting = waiting.select_related("body", "responsible_official").order_by("since", "pk")
     planned = planned.select_related("dialogue__body").order_by("planned_on", "dialogue_id")
     activities = activities.select_related("dialogue__body").order_by("starts_at", "dialogue_id")
@@ -405,11 +408,8 @@ def overdue(user, *, on: date | None = None, limit: int | None = None) -> list[R
     return found[:limit] if limit is not None else found
 
 
-def overdue_dialogues(user, *, on: date | None = None) -> QuerySet[Dialogue]:
-    """The dialogues with something overdue that concerns `user` (the list's "overdue")."""
-    if not getattr(user, "is_authenticated", False):
-        return Dialogue.objects.none()
-    waiting, planned, activities = _overdue_of(user, on or timezone.localdate())
+def _dialogues_of(parts) -> QuerySet[Dialogue]:
+    waiting, planned, activities = parts
     return Dialogue.objects.filter(
         Q(pk__in=waiting.values("pk"))
         | Q(pk__in=planned.values("dialogue_id"))
@@ -417,17 +417,33 @@ def overdue_dialogues(user, *, on: date | None = None) -> QuerySet[Dialogue]:
     )
 
 
+def overdue(user, *, on: date | None = None, limit: int | None = None) -> list[Reminder]:
+    """The reminders that concern `user`, most overdue first (at most `limit`). Four queries
+    whatever the number of dialogues."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = on or timezone.localdate()
+    return _overdue_rows(_overdue_of(user, today), today, limit)
+
+
+def overdue_dialogues(user, *, on: date | None = None) -> QuerySet[Dialogue]:
+    """The dialogues with something overdue that concerns `user` (the list's "overdue")."""
+    if not getattr(user, "is_authenticated", False):
+        return Dialogue.objects.none()
+    return _dialogues_of(_overdue_of(user, on or timezone.localdate()))
+
+
 def overdue_capped(user, *, limit: int, on: date | None = None) -> Capped:
     """The dashboard's reminders: the first `limit`, how many in all and in how many
-    dialogues. Seven queries whatever the number of dialogues."""
+    dialogues. Eight queries whatever the number of dialogues."""
     if not getattr(user, "is_authenticated", False):
         return Capped(rows=[], total=0, dialogues=0)
     today = on or timezone.localdate()
-    total = sum(q.count() for q in _overdue_of(user, today))
+    parts = _overdue_of(user, today)
     return Capped(
-        rows=overdue(user, on=today, limit=limit),
-        total=total,
-        dialogues=overdue_dialogues(user, on=today).count(),
+        rows=_overdue_rows(parts, today, limit),
+        total=sum(part.count() for part in parts),
+        dialogues=_dialogues_of(parts).count(),
     )
 
 
