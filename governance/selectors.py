@@ -2,8 +2,10 @@
 
 from datetime import date
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import Col
 
 from .models import Keyword, PolicyProfile, ShownStatus, SteeringDocument
 
@@ -17,24 +19,39 @@ def document_list() -> QuerySet[SteeringDocument]:
     )
 
 
+class _StoredSearchVector(Expression):
+    """The `search_vector` column that migration 0005 adds on PostgreSQL only (a generated column
+    with a GIN index), so it is not a model field. Resolved to a column of the query's own table,
+    it is renamed with it when the query becomes a subquery."""
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return Col(query.get_initial_alias(), _SEARCH_VECTOR_COLUMN)
+
+
+_SEARCH_VECTOR_COLUMN = SearchVectorField()
+_SEARCH_VECTOR_COLUMN.set_attributes_from_name("search_vector")
+
+
 def search(queryset: QuerySet[SteeringDocument], text: str) -> QuerySet[SteeringDocument]:
     """Swedish full-text search on PostgreSQL; every word as a substring elsewhere."""
     text = " ".join(text.split())
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = (
-            SearchVector("title", weight="A", config="swedish")
-            + SearchVector("case_number", weight="A", config="simple")
-            + SearchVector("text", weight="C", config="swedish")
-        )
         query = SearchQuery(text, config="swedish", search_type="websearch")
+        # The match is a subquery on the stored vector, so that it uses the GIN index and the
+        # count reads no vector at all; only the page's matching rows are ranked.
+        matching = (
+            SteeringDocument.objects.alias(vector=_StoredSearchVector())
+            .filter(vector=query)
+            .values("pk")
+        )
         keyword_hit = Keyword.objects.filter(documents=OuterRef("pk"), name__icontains=text)
         return (
-            queryset.annotate(search_vector=vector, rank=SearchRank(vector, query))
-            .filter(Q(search_vector=query) | Q(Exists(keyword_hit)))
+            queryset.filter(Q(pk__in=matching) | Q(Exists(keyword_hit)))
+            .annotate(rank=SearchRank(_StoredSearchVector(), query))
             .order_by("-rank", "title", "pk")
         )
     for word in text.split():
