@@ -1,9 +1,10 @@
 """Step 5, the execution: inputs registered one by one or imported from a survey."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import DateField
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from core.errors import ActionRefused, ConditionsUnmet, Conflict, PermissionRefused  # noqa: F401
 
@@ -87,16 +88,97 @@ def import_inputs(*, dialogue_id: int, user, file_name: str, raw_rows) -> Import
             continue
         # No full_clean: clean_row has checked every field it sets (choices, dates, lengths)
         # and the model's clean() only concerns an activity, which an import never sets.
-        pending.append(InputItem(dialogue=dialogue, import_batch=batch, created_by=user, **values))
+        pending.append(values)
         if len(pending) >= BATCH_SIZE:
-            bulk_create_with_history(pending, InputItem, batch_size=BATCH_SIZE, default_user=user)
+            _insert_inputs(pending, batch=batch, user=user)
             pending = []
     if checked.error_count:
         raise ValidationError(checked.messages())
     if not checked.count:
         raise ValidationError(_("The file has no rows below the column names."))
     if pending:
-        bulk_create_with_history(pending, InputItem, batch_size=BATCH_SIZE, default_user=user)
+        _insert_inputs(pending, batch=batch, user=user)
     batch.row_count = checked.count
     batch.save(update_fields=["row_count"])
     return batch
+
+
+def _insert_inputs(rows: list[dict], *, batch: ImportBatch, user) -> None:
+    """Insert imported inputs and their history rows ("+", by `user`), as
+    bulk_create_with_history does, but as plain tuples: COPY on PostgreSQL, executemany on
+    SQLite. Building two model instances a row and compiling them held the import to about
+    1,500 rows/s (bench/import_speed.py); the target is 10,000. The caller holds the dialogue's
+    row lock in its transaction and has checked every value (`importers.clean_row`).
+    """
+    now = timezone.now()
+    ids = _reserve_ids(InputItem, len(rows))
+    common = {
+        "dialogue_id": batch.dialogue_id,
+        "activity_id": None,
+        "import_batch_id": batch.pk,
+        "created_by_id": user.pk,
+        "created_at": now,
+        "updated_at": now,
+        "history_date": now,
+        "history_change_reason": None,
+        "history_type": "+",
+        "history_user_id": user.pk,
+    }
+    history = InputItem.history.model
+    for model in (InputItem, history):
+        fields = [f for f in model._meta.concrete_fields if f.attname != "history_id"]
+        constant = {
+            f.attname: f.get_db_prep_save(common[f.attname], connection)
+            for f in fields
+            if f.attname in common
+        }
+        dates = {f.attname for f in fields if type(f) is DateField}
+        tuples = [
+            tuple(
+                constant[f.attname]
+                if f.attname in constant
+                else pk
+                if f.attname == "id"
+                else connection.ops.adapt_datefield_value(values[f.attname])
+                if f.attname in dates
+                else values[f.attname]
+                for f in fields
+            )
+            for pk, values in zip(ids, rows, strict=True)
+        ]
+        _insert(model._meta.db_table, [f.column for f in fields], tuples)
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """`count` new primary keys of `model`, taken before the rows are written."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: the transaction holds the database's write lock from its start
+        # (transaction_mode IMMEDIATE), so nobody else takes ids meanwhile. AUTOINCREMENT never
+        # reuses an id, not even a deleted row's: start above sqlite_sequence too.
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
+            [table],
+        )
+        last = cursor.fetchone()[0]
+    return list(range(last + 1, last + count + 1))
+
+
+def _insert(table: str, columns: list[str], rows) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)

@@ -192,7 +192,7 @@ def test_a_failure_while_saving_rolls_everything_back(cast, execution, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(execution_services, "bulk_create_with_history", broken)
+    monkeypatch.setattr(execution_services, "_insert", broken)
     with pytest.raises(RuntimeError):
         services.import_inputs(
             dialogue_id=execution.pk, user=cast.official, file_name="x.csv", raw_rows=raw

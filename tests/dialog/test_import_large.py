@@ -239,7 +239,7 @@ def test_the_imports_queries_grow_by_batch_not_by_row(cast, monkeypatch):
     monkeypatch.setattr(execution_services, "BATCH_SIZE", 10)
     one = put_in_state(make_dialogue(cast), State.EXECUTION)
     five = put_in_state(make_dialogue(cast, title="Fem satser"), State.EXECUTION)
-    per_batch = 2  # the rows' INSERT and their history rows' INSERT
+    per_batch = 3  # the ids taken, the rows' INSERT and their history rows' INSERT
     assert _queries(cast, five, 50) - _queries(cast, one, 10) <= 4 * per_batch
     assert InputItem.history.filter(dialogue_id=five.pk).count() == 50
 
@@ -301,3 +301,22 @@ def test_a_bad_byte_at_the_end_is_refused_before_any_row():
 def test_a_windows_encoded_file_streams():
     data = "Synpunkt;Datum\nBänk;2026-01-05\n".encode("cp1252")
     assert list(read_table(io.BytesIO(data), kind="csv"))[1] == (2, ["Bänk", "2026-01-05"])
+
+
+def test_imported_rows_and_their_history_match(cast, execution, monkeypatch):
+    monkeypatch.setattr(execution_services, "BATCH_SIZE", 4)
+    batch = _import(cast, execution, 10)
+    items = list(InputItem.objects.filter(import_batch=batch).order_by("pk"))
+    history = list(InputItem.history.filter(import_batch_id=batch.pk).order_by("id"))
+    assert [i.pk for i in items] == [h.id for h in history]
+    assert {(h.history_type, h.history_user_id) for h in history} == {("+", cast.official.pk)}
+    assert items[0].text == "Synpunkt nummer 1" and items[0].received_on == history[0].received_on
+    assert items[0].created_at == history[0].history_date and items[0].age_band == "25-44"
+
+
+def test_ids_of_deleted_inputs_are_not_reused(cast, execution):
+    first = _import(cast, execution, 3)
+    last = InputItem.objects.filter(import_batch=first).order_by("-pk").first()
+    InputItem.objects.filter(pk=last.pk).delete()
+    second = _import(cast, execution, 2)
+    assert min(InputItem.objects.filter(import_batch=second).values_list("pk", flat=True)) > last.pk

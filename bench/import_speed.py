@@ -1,0 +1,251 @@
+"""How fast and how lightly a 100,000-row survey file is previewed and imported (issue 11:
+10,000 rows/s or more, peak memory under 200 MB).
+
+Run with `make bench` (or `python bench/import_speed.py [--rows N]`). Builds a CSV and an XLSX
+of N rows (default settings.INPUT_IMPORT_MAX_ROWS) with survey-like texts, then runs, each in a
+fresh process: the preview (the first 20 rows kept, every row checked and counted) and the
+import (every row checked and saved with its history row, in one transaction), as the pages do,
+from the file on disk. Peak memory is the process's peak RSS (ru_maxrss), Django loaded; "base"
+is the RSS before the step. On a throwaway SQLite database always, and on PostgreSQL too when
+DATABASE_URL points there (a database of that name is created if missing and migrated).
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+TARGET_ROWS_PER_SECOND = 10_000
+TARGET_MB = 200
+WORDS = [
+    "bänkar",
+    "torget",
+    "belysning",
+    "gångvägen",
+    "snöröjning",
+    "lekplatsen",
+    "bussen",
+    "cykelbanan",
+    "parken",
+    "biblioteket",
+    "ungdomar",
+    "äldre",
+    "trygghet",
+    "kvällar",
+    "skolan",
+    "förskolan",
+    "grönytor",
+    "parkering",
+    "buller",
+    "återvinning",
+    "badplatsen",
+    "idrottshallen",
+    "mötesplats",
+    "öppettider",
+    "tillgänglighet",
+    "rullstol",
+]
+AGES = ("13-17", "18–24", "25-44", "45-64", "65-79", "80+", "")
+GENDERS = ("kvinna", "man", "annat", "vill ej uppge", "")
+AREAS = ("Centrum", "Norrby", "Söderåsen", "Västra hamnen", "")
+HEADER = ["Synpunkt", "Datum", "Ålder", "Kön", "Område", "Inom syftet", "Källa"]
+
+
+def rows(count: int):
+    start = date.today() - timedelta(days=400)
+    for n in range(count):
+        length = 12 + n % 40  # 12-51 words: about 100-400 characters
+        text = " ".join(WORDS[(n * 7 + i * 3) % len(WORDS)] for i in range(length))
+        yield [
+            f"Synpunkt {n + 1}: {text}.",
+            (start + timedelta(days=n % 365)).isoformat(),
+            AGES[n % len(AGES)],
+            GENDERS[n % len(GENDERS)],
+            AREAS[n % len(AREAS)],
+            "nej" if n % 11 == 0 else "ja",
+            "enkät",
+        ]
+
+
+def build_files(count: int, folder: Path) -> dict[str, Path]:
+    import csv
+
+    from openpyxl import Workbook
+
+    paths = {"csv": folder / "enkat.csv", "xlsx": folder / "enkat.xlsx"}
+    with paths["csv"].open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(HEADER)
+        writer.writerows(rows(count))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADER)
+    for row in rows(count):
+        sheet.append(row)
+    workbook.save(paths["xlsx"])
+    return paths
+
+
+# -- In the child processes ------------------------------------------------------------------
+
+
+def child_setup() -> None:
+    import django
+
+    django.setup()
+    import itertools
+
+    from django.contrib.auth import get_user_model
+
+    from dialog.models import State
+    from tests import factories
+    from tests.factories import Cast, make_dialogue, put_in_state
+
+    # A database kept between runs (PostgreSQL) already has the factories' first user names.
+    factories._counter = itertools.count(get_user_model().objects.count() + 1000)
+    factories._case_numbers = itertools.count(int(time.time()) % 100_000)
+    cast = Cast(code=f"B{os.getpid()}")
+    dialogue = put_in_state(make_dialogue(cast), State.EXECUTION)
+    print(json.dumps({"dialogue": dialogue.pk, "user": cast.official.pk}))
+
+
+def child_step(step: str, path: str, dialogue_id: int, user_id: int) -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from dialog import importers, services
+    from dialog.models import InputItem
+
+    user = get_user_model().objects.get(pk=user_id)
+    kind = importers.file_kind(path)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    with open(path, "rb") as file:
+        raw_rows = importers.iter_input_file(file, kind=kind)
+        if step == "preview":
+            preview = services.preview_import(
+                dialogue_id=dialogue_id, user=user, raw_rows=raw_rows, keep=20
+            )
+            count, errors = preview.count, preview.error_count
+        else:
+            batch = services.import_inputs(
+                dialogue_id=dialogue_id, user=user, file_name=Path(path).name, raw_rows=raw_rows
+            )
+            count, errors = batch.row_count, 0
+    seconds = time.perf_counter() - start
+    if step == "import":
+        assert InputItem.objects.filter(import_batch=batch).count() == count
+        assert InputItem.history.filter(import_batch_id=batch.pk).count() == count
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"rows": count, "errors": errors, "seconds": seconds, "peak": peak, "base": base}
+        )
+    )
+
+
+# -- The parent ------------------------------------------------------------------------------
+
+
+def run(args: list[str], env: dict) -> str:
+    done = subprocess.run(
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env, "PYTHONWARNINGS": "ignore"},
+    )
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"{args[:2]} failed")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def databases(workdir: Path) -> list[tuple[str, str]]:
+    found = [("SQLite", f"sqlite:///{workdir / 'bench.sqlite3'}")]
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        found.append(("PostgreSQL", url))
+    return found
+
+
+def ensure_postgres(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    count = int(sys.argv[sys.argv.index("--rows") + 1]) if "--rows" in sys.argv else None
+    count = count or settings.INPUT_IMPORT_MAX_ROWS
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        started = time.perf_counter()
+        paths = build_files(count, workdir)
+        sizes = {kind: path.stat().st_size / 1024 / 1024 for kind, path in paths.items()}
+        print(
+            f"{count:,} rows: CSV {sizes['csv']:.1f} MB, XLSX {sizes['xlsx']:.1f} MB "
+            f"(built in {time.perf_counter() - started:.0f} s)"
+        )
+        print(
+            f"{'database':<11} {'file':<5} {'step':<8} {'rows':>8} {'s':>6} {'rows/s':>8} "
+            f"{'peak MB':>8} {'base MB':>8}  target"
+        )
+        for label, url in databases(workdir):
+            env = {"DATABASE_URL": url, "MEDIA_ROOT": str(workdir / "media")}
+            if label == "PostgreSQL":
+                ensure_postgres(url)
+            subprocess.run(
+                [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
+                check=True,
+                env={**os.environ, **env},
+            )
+            ids = json.loads(run(["--setup"], env))
+            for kind, path in paths.items():
+                for step in ("preview", "import"):
+                    result = json.loads(
+                        run(
+                            ["--step", step, str(path), str(ids["dialogue"]), str(ids["user"])], env
+                        )
+                    )
+                    speed = result["rows"] / result["seconds"]
+                    met = (
+                        result["rows"] == count
+                        and speed >= TARGET_ROWS_PER_SECOND
+                        and result["peak"] < TARGET_MB
+                    )
+                    print(
+                        f"{label:<11} {kind:<5} {step:<8} {result['rows']:>8,} "
+                        f"{result['seconds']:>6.2f} {speed:>8,.0f} {result['peak']:>8.1f} "
+                        f"{result['base']:>8.1f}  {'met' if met else 'MISSED'}"
+                    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--setup"]:
+        child_setup()
+    elif sys.argv[1:2] == ["--step"]:
+        child_step(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    else:
+        main()
