@@ -41,16 +41,22 @@ def search(queryset: QuerySet[SteeringDocument], text: str) -> QuerySet[Steering
         return queryset
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config="swedish", search_type="websearch")
-        # The match is a subquery on the stored vector, so that it uses the GIN index and the
-        # count reads no vector at all; only the page's matching rows are ranked.
+        # The hits are one UNION (text hits by the GIN index, keyword hits by the join) that the
+        # planner joins to the page (an OR of the two kept it from the index). The count ranks
+        # nothing; the page ranks only the matching rows.
         matching = (
             SteeringDocument.objects.alias(vector=_StoredSearchVector())
             .filter(vector=query)
+            .order_by()
             .values("pk")
         )
-        keyword_hit = Keyword.objects.filter(documents=OuterRef("pk"), name__icontains=text)
+        tagged = (
+            SteeringDocument.keywords.through.objects.filter(keyword__name__icontains=text)
+            .order_by()
+            .values("steeringdocument_id")
+        )
         return (
-            queryset.filter(Q(pk__in=matching) | Q(Exists(keyword_hit)))
+            queryset.filter(pk__in=matching.union(tagged))
             .annotate(rank=SearchRank(_StoredSearchVector(), query))
             .order_by("-rank", "title", "pk")
         )
