@@ -5,19 +5,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from roles.selectors import officials_qs, political_bodies
+from roles.selectors import political_bodies
 
-from .forms import BodyChoiceField, FilterForm, PersonChoiceField
+from .forms import BodyChoiceField, FilterForm
 from .models import InputItem, State, Theme
 from .selectors import DASHBOARD_LISTS, registration_years
 
 
 class BodyFilter(django_filters.ModelChoiceFilter):
     field_class = BodyChoiceField
-
-
-class PersonFilter(django_filters.ModelChoiceFilter):
-    field_class = PersonChoiceField
 
 
 def _year_choices():
@@ -44,11 +40,13 @@ class DialogueFilter(django_filters.FilterSet):
         choices=_year_choices,
         empty_label=_("All years"),
     )
-    responsible = PersonFilter(
+    # A name to type rather than a list: a municipality has hundreds of officials, a regional
+    # service thousands.
+    responsible = django_filters.CharFilter(
         label=_("Responsible official"),
-        field_name="responsible_official",
-        queryset=lambda request: officials_qs(),
-        empty_label=_("Everyone"),
+        method="responsible_named",
+        max_length=150,
+        help_text=_("First name, last name or user name."),
     )
 
     # The dashboard's lists, for its "show all" links; each is the user's own.
@@ -77,6 +75,16 @@ class DialogueFilter(django_filters.FilterSet):
             | Q(case_number__icontains=value)
             | Q(question__icontains=value)
         )
+
+    def responsible_named(self, queryset, name, value):
+        # Every word is part of the official's first name, last name or user name.
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(responsible_official__first_name__icontains=word)
+                | Q(responsible_official__last_name__icontains=word)
+                | Q(responsible_official__username__icontains=word)
+            )
+        return queryset
 
     def dashboard_list(self, queryset, name, value):
         user = getattr(self.request, "user", None)

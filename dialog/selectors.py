@@ -178,9 +178,12 @@ def state_counts(queryset: QuerySet[Dialogue]) -> list[tuple[str, str, int]]:
 
 
 def registration_years() -> list[int]:
-    return sorted(
-        {y for y in Dialogue.objects.exclude(case_year=None).values_list("case_year", flat=True)},
-        reverse=True,
+    # One row a year from the database (the case_year index), not one a dialogue.
+    return list(
+        Dialogue.objects.exclude(case_year=None)
+        .order_by("-case_year")
+        .values_list("case_year", flat=True)
+        .distinct()
     )
 
 

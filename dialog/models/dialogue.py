@@ -145,6 +145,12 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("dialogue")
         verbose_name_plural = _("dialogues")
+        # The list's order, newest first, and its year filter's choices (distinct case years).
+        # The trigram indexes of its search are PostgreSQL-only (migration 0011).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="dialogue_newest_first"),
+            models.Index(fields=["case_year"], name="dialogue_case_year"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "case_year", "case_sequence"],
