@@ -5,12 +5,15 @@ Everything is re-exported here so that `from dialog.models import X` keeps worki
 label stays `dialog`, so moving a model between these modules needs no migration.
 """
 
+from .case_memo import *  # noqa: F403  (filled by the tjänsteskrivelse work)
 from .compilation import CompilationSummary, Theme
+from .decision import Decision
 from .decision_followup import ActionItem, Evaluation, ResidentFeedback
-from .dialogue import Assignment, CaseSequence, Decision, Dialogue, TransitionLog
+from .dialogue import Assignment, CaseSequence, Dialogue, TransitionLog
 from .execution import AgeBand, Gender, ImportBatch, InputItem
 from .feedback import Forwarding, ResultsPresentation
 from .initiative_mandate import InitiativeAnswer, Mandate, TargetGroup
+from .meetings import *  # noqa: F403  (filled by the meetings work)
 from .planning import Activity, CommunicationItem, Method, PlannedDecisionPoint
 from .processing import Proposal, ProposalPoint
 from .states import (

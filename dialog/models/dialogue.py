@@ -209,11 +209,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
 
     def approved_decision(self, point: str):
         return next(
-            (
-                d
-                for d in self.decisions.all()
-                if d.point == point and d.outcome == Decision.Outcome.APPROVED
-            ),
+            (d for d in self.decisions.all() if d.point == point and d.outcome == "approved"),
             None,
         )
 
@@ -453,74 +449,6 @@ class Assignment(models.Model):
         return f"{self.person.get_full_name()} ({self.get_role_display()})"
 
 
-class Decision(models.Model):
-    """A decision taken at a decision point, approved in the app or registered from minutes."""
-
-    class Outcome(models.TextChoices):
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        RETURNED = "returned", _("Returned for revision")
-
-    class Source(models.TextChoices):
-        APPROVAL = "approval", _("Approved in Delaktig by a politician of the body")
-        MINUTES = "minutes", _("Registered from the meeting minutes by the clerk")
-        STANCE = "stance", _("The politicians' stance, recorded by the responsible official")
-        PRESENTATION = "presentation", _("Presented to the presidium")
-
-    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="decisions")
-    point = models.CharField(_("decision point"), max_length=20, choices=DecisionPoint.choices)
-    body = models.ForeignKey(
-        Body, verbose_name=_("deciding body"), on_delete=models.PROTECT, related_name="decisions"
-    )
-    decided_on = models.DateField(_("decision date"))
-    paragraph = models.CharField(
-        _("paragraph (§)"),
-        max_length=20,
-        blank=True,
-        help_text=_("The paragraph in the minutes, e.g. 113 for § 113."),
-    )
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    text = models.TextField(_("decision text"))
-    source = models.CharField(_("recorded as"), max_length=20, choices=Source.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["decided_on", "recorded_at", "pk"]
-        verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
-        constraints = [
-            # A decision point is approved or rejected once: a second approval, or an approval
-            # beside a rejection, is a conflict, not a record. Returns for revision may repeat.
-            models.UniqueConstraint(
-                fields=["dialogue", "point"],
-                condition=Q(outcome__in=["approved", "rejected"]),
-                name="decision_one_approval_per_point",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.body.code} {self.decided_on:%Y-%m-%d} {self.paragraph_display}".strip()
-
-    @property
-    def paragraph_display(self) -> str:
-        return f"§ {self.paragraph}" if self.paragraph else ""
-
-    def clean(self):
-        if self.decided_on and self.decided_on > timezone.localdate():
-            raise ValidationError({"decided_on": _("A decision date cannot be in the future.")})
-        if self.source == self.Source.MINUTES and not self.paragraph:
-            raise ValidationError(
-                {"paragraph": _("A decision registered from the minutes needs its paragraph (§).")}
-            )
-
-
 class TransitionLog(models.Model):
     """The timeline: every step a dialogue took, by whom and why. Append-only."""
 
@@ -534,7 +462,7 @@ class TransitionLog(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
     decision = models.OneToOneField(
-        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="log_entry"
+        "dialog.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="log_entry"
     )
 
     class Meta:

@@ -9,6 +9,7 @@ The steering documents and their types live in `documents`, the policy profile i
 `policy_profile`; this module re-exports them so that `governance.models.X` keeps working.
 """
 
+from .delegation import *  # noqa: F403  (filled by the delegation work)
 from .documents import (
     DOCUMENT_HISTORY,
     MAX_PDF_BYTES,

@@ -1,0 +1,3 @@
+"""A body's meetings (sammanträden) and who attended them."""
+
+__all__: list[str] = []
