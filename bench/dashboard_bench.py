@@ -135,7 +135,7 @@ def main() -> None:
         key="bench-ks", defaults={"name": "KS beslutar", "mandate_decided_by": "executive_board"}
     )
     clients = {}
-    for role in (Membership.Role.OFFICIAL, Membership.Role.CHAIR, Membership.Role.CLERK):
+    for role in (Membership.Role.OFFICIAL, Membership.Role.CHAIR, Membership.Role.SECRETARY):
         user, created = get_user_model().objects.get_or_create(username=f"bench-{role}")
         if created:
             Membership.objects.create(person=user, body=body, role=role)

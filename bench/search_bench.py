@@ -221,7 +221,7 @@ def main() -> None:
     kind = DocumentType.objects.order_by("pk").first()
     user, created = get_user_model().objects.get_or_create(username="search-bench")
     if created:
-        Membership.objects.create(person=user, body=body, role=Membership.Role.CLERK)
+        Membership.objects.create(person=user, body=body, role=Membership.Role.SECRETARY)
     client = Client()
     client.force_login(user)
     print(f"register search on {connection.vendor}; median of {REPEAT}")

@@ -24,7 +24,7 @@ LaunchDecider = PolicyProfile.LaunchDecider
 # Decision points by value ("mandate", "launch", "final"), as in dialog.models.DecisionPoint.
 MANDATE, LAUNCH, FINAL = "mandate", "launch", "final"
 
-_DECIDER_ROLES = (*Membership.POLITICIAN_ROLES, Membership.Role.CLERK)
+_DECIDER_ROLES = (*Membership.POLITICIAN_ROLES, Membership.Role.SECRETARY)
 
 
 # -- What the profile says, with the backbone's defaults ------------------------------------------
@@ -146,7 +146,7 @@ def may_decide(user, dialogue) -> bool:
 
 def is_deciding_clerk(user, dialogue, body=None) -> bool:
     """The user records from the minutes: a clerk of the (chosen) deciding body."""
-    clerk_of = body_ids_with_roles(user, [Membership.Role.CLERK])
+    clerk_of = body_ids_with_roles(user, [Membership.Role.SECRETARY])
     bodies = [body] if body is not None else bodies_user_decides_for(dialogue, user)
     return any(b.pk in clerk_of for b in bodies)
 

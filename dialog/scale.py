@@ -289,7 +289,7 @@ def _organisation(dialogues: int, now):
             + [Membership.Role.DEPUTY] * 2
         ):
             people["politician"].append((f"skala.pol{index}-{k}", committee, role))
-        people["clerk"].append((f"skala.reg{index}", committee, Membership.Role.CLERK))
+        people["clerk"].append((f"skala.reg{index}", committee, Membership.Role.SECRETARY))
     rows = [entry for group in people.values() for entry in group]
     User.objects.bulk_create(
         [

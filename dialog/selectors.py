@@ -155,7 +155,7 @@ def awaiting_decision(user) -> QuerySet[Dialogue]:
 
 def clerk_queue(user) -> QuerySet[Dialogue]:
     """For a clerk: cases to register, and decision points to record from the minutes."""
-    bodies = body_ids_with_roles(user, [Membership.Role.CLERK])
+    bodies = body_ids_with_roles(user, [Membership.Role.SECRETARY])
     return dialogue_list().filter(
         Q(
             body_id__in=bodies,
@@ -302,7 +302,7 @@ def _deciders_by_body(body_ids) -> dict[int, set[int]]:
     rows = (
         Membership.objects.active()
         .filter(body_id__in=body_ids)
-        .filter(Q(role__in=Membership.POLITICIAN_ROLES) | Q(role=Membership.Role.CLERK))
+        .filter(Q(role__in=Membership.POLITICIAN_ROLES) | Q(role=Membership.Role.SECRETARY))
         .values_list("body_id", "person_id")
     )
     for body_id, person_id in rows:
@@ -355,7 +355,7 @@ def reminders(*, on: date | None = None) -> list[Reminder]:
     return result
 
 
-_DECIDER_ROLES = (*Membership.POLITICIAN_ROLES, Membership.Role.CLERK)
+_DECIDER_ROLES = (*Membership.POLITICIAN_ROLES, Membership.Role.SECRETARY)
 
 
 def _overdue_of(user, today: date):

@@ -30,7 +30,7 @@ from roles.selectors import body_ids_with_roles
 
 
 def _clerk_of_kind(user, kinds) -> bool:
-    ids = body_ids_with_roles(user, [Membership.Role.CLERK])
+    ids = body_ids_with_roles(user, [Membership.Role.SECRETARY])
     return bool(ids) and Body.objects.filter(pk__in=ids, kind__in=kinds).exists()
 
 

@@ -18,7 +18,7 @@ def is_official_of_body(user, body) -> bool:
 
 @rules.predicate
 def is_clerk_of_body(user, body) -> bool:
-    return body is not None and body.pk in body_ids_with_roles(user, [Membership.Role.CLERK])
+    return body is not None and body.pk in body_ids_with_roles(user, [Membership.Role.SECRETARY])
 
 
 @rules.predicate
@@ -33,7 +33,7 @@ def is_official(user) -> bool:
 
 @rules.predicate
 def is_clerk(user) -> bool:
-    return bool(body_ids_with_roles(user, [Membership.Role.CLERK]))
+    return bool(body_ids_with_roles(user, [Membership.Role.SECRETARY]))
 
 
 @rules.predicate

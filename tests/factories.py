@@ -69,12 +69,12 @@ class Cast:
         self.other_body = make_body(f"{code}X", kind=Body.Kind.COMMITTEE)
         self.official = make_member(self.body, Membership.Role.OFFICIAL, first_name="Olga")
         self.politician = make_member(self.body, Membership.Role.CHAIR, first_name="Per")
-        self.clerk = make_member(self.body, Membership.Role.CLERK, first_name="Karin")
+        self.clerk = make_member(self.body, Membership.Role.SECRETARY, first_name="Karin")
         self.other_official = make_member(self.body, Membership.Role.OFFICIAL, first_name="Otto")
         self.other_politician = make_member(
             self.other_body, Membership.Role.MEMBER, first_name="Paula"
         )
-        self.other_clerk = make_member(self.other_body, Membership.Role.CLERK, first_name="Kurt")
+        self.other_clerk = make_member(self.other_body, Membership.Role.SECRETARY, first_name="Kurt")
         self.outsider = make_person(first_name="Ida")
 
     def everyone(self):

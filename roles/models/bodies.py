@@ -90,8 +90,11 @@ class MembershipQuerySet(models.QuerySet):
     def officials(self):
         return self.filter(role__in=Membership.OFFICIAL_ROLES)
 
-    def clerks(self):
-        return self.filter(role=Membership.Role.CLERK)
+    def secretaries(self):
+        return self.filter(role=Membership.Role.SECRETARY)
+
+    def registrars(self):
+        return self.filter(role=Membership.Role.REGISTRAR)
 
 
 class Membership(models.Model):
@@ -102,7 +105,10 @@ class Membership(models.Model):
         DEPUTY = "ersattare", _("Deputy member")
         HEAD_OF_ADMINISTRATION = "forvaltningschef", _("Head of administration")
         OFFICIAL = "tjansteperson", _("Official")
-        CLERK = "registrator", _("Registrar / committee secretary")
+        # Keeps the meetings and the minutes (nämndsekreterare). Registering cases in the diarium
+        # is the registrar's (registrator); one person may hold both roles.
+        SECRETARY = "namndsekreterare", _("Committee secretary")
+        REGISTRAR = "registrator", _("Registrar")
 
     POLITICIAN_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.DEPUTY)
     OFFICIAL_ROLES = (Role.HEAD_OF_ADMINISTRATION, Role.OFFICIAL)

@@ -30,7 +30,7 @@ def people(db):
         "body": ks,
         "official": make_member(ks, Membership.Role.OFFICIAL, "olga", first_name="Olga"),
         "politician": make_member(ks, Membership.Role.CHAIR, "per", first_name="Per"),
-        "clerk": make_member(ks, Membership.Role.CLERK, "karin", first_name="Karin"),
+        "clerk": make_member(ks, Membership.Role.SECRETARY, "karin", first_name="Karin"),
     }
 
 

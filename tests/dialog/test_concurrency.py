@@ -237,7 +237,7 @@ def test_twenty_registrations_one_after_another_are_gapless():
 def test_two_clerks_register_the_same_case_at_once(monkeypatch):
     # The loser must neither give a second number nor use one up: the sequence stays gapless.
     cast = Cast()
-    second_clerk = make_member(cast.body, Membership.Role.CLERK, first_name="Klara")
+    second_clerk = make_member(cast.body, Membership.Role.SECRETARY, first_name="Klara")
     dialogue = make_dialogue(cast)
     start = threading.Barrier(2, timeout=TIMEOUT)
     meet = threading.Barrier(2)

@@ -247,7 +247,7 @@ def test_overdue_of_each_person_is_their_share_of_all_reminders(cast):
     `reminders` works out in Python agree for everyone."""
     council = make_body("KF", "Kommunfullmäktige", kind=Body.Kind.COUNCIL)
     make_member(council, Membership.Role.MEMBER, first_name="Frida")
-    make_member(council, Membership.Role.CLERK, first_name="Klara")
+    make_member(council, Membership.Role.SECRETARY, first_name="Klara")
     presidium = make_body("KSP", "KS presidium", kind=Body.Kind.PRESIDIUM, parent=cast.body)
     make_member(presidium, Membership.Role.CHAIR, first_name="Pia")
     M, L = PolicyProfile.MandateDecider, PolicyProfile.LaunchDecider

@@ -94,7 +94,7 @@ def test_the_people_have_their_roles(generated):
             "role", flat=True
         )
     )
-    assert {Membership.Role.OFFICIAL, Membership.Role.CHAIR, Membership.Role.CLERK} <= roles
+    assert {Membership.Role.OFFICIAL, Membership.Role.CHAIR, Membership.Role.SECRETARY} <= roles
 
 
 def test_pages_render_for_generated_dialogues(generated):

@@ -86,7 +86,7 @@ def test_every_role_has_a_user_who_can_log_in(demo):
     for role_holders in (
         Membership.objects.active().politicians(),
         Membership.objects.active().officials(),
-        Membership.objects.active().clerks(),
+        Membership.objects.active().secretaries(),
         Membership.objects.active().filter(role=Membership.Role.CHAIR),
         Membership.objects.active().filter(role=Membership.Role.HEAD_OF_ADMINISTRATION),
     ):
@@ -113,7 +113,7 @@ def test_every_political_body_has_a_chair_two_politicians_and_a_clerk(demo):
         members = Membership.objects.active().filter(body=body)
         assert members.politicians().count() >= 2, code
         assert members.filter(role=Membership.Role.CHAIR).exists(), code
-        assert members.clerks().exists(), code
+        assert members.secretaries().exists(), code
     assert Body.objects.get(code="KSAU").parent.code == "KS"
     assert Body.objects.filter(kind=Body.Kind.ADMINISTRATION).count() >= 3
 

@@ -71,7 +71,7 @@ def council(cast):
     return {
         "body": body,
         "politician": make_member(body, Membership.Role.MEMBER, first_name="Frida"),
-        "clerk": make_member(body, Membership.Role.CLERK, first_name="Klara"),
+        "clerk": make_member(body, Membership.Role.SECRETARY, first_name="Klara"),
     }
 
 

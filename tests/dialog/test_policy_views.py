@@ -442,7 +442,7 @@ def test_awaiting_decision_follows_the_profile(cast):
 
     council = make_body("KF", "Kommunfullmäktige", kind=Body.Kind.COUNCIL)
     kf = make_member(council, Membership.Role.MEMBER, first_name="Frida")
-    kf_clerk = make_member(council, Membership.Role.CLERK, first_name="Klara")
+    kf_clerk = make_member(council, Membership.Role.SECRETARY, first_name="Klara")
     hagfors = put_in_state(
         use_profile(make_dialogue(cast, title="Hagfors"), preset("hagfors")),
         State.MANDATE_DECISION,
@@ -464,7 +464,7 @@ def test_awaiting_decision_follows_the_profile(cast):
 
 def test_action_page_names_the_deciding_body_of_the_profile(client, cast):
     council = make_body("KF", "Kommunfullmäktige", kind=Body.Kind.COUNCIL)
-    clerk = make_member(council, Membership.Role.CLERK, first_name="Klara")
+    clerk = make_member(council, Membership.Role.SECRETARY, first_name="Klara")
     dialogue = put_in_state(
         use_profile(make_dialogue(cast), preset("hagfors")), State.MANDATE_DECISION
     )

@@ -267,7 +267,7 @@ def test_nothing_can_be_done_at_an_end(case, people, state):
     ids=["ended-yesterday", "starts-tomorrow"],
 )
 @pytest.mark.parametrize(
-    "role", [Membership.Role.CHAIR, Membership.Role.CLERK, Membership.Role.OFFICIAL]
+    "role", [Membership.Role.CHAIR, Membership.Role.SECRETARY, Membership.Role.OFFICIAL]
 )
 def test_a_membership_out_of_its_dates_gives_no_rights(cast, case, role, valid_from, valid_to):
     today = timezone.localdate()

@@ -30,9 +30,9 @@ def org(db):
 @pytest.fixture
 def people(org):
     return {
-        "ks_clerk": make_member(org["KS"], Role.CLERK),
-        "kf_clerk": make_member(org["KF"], Role.CLERK),
-        "bun_clerk": make_member(org["BUN"], Role.CLERK),
+        "ks_clerk": make_member(org["KS"], Role.SECRETARY),
+        "kf_clerk": make_member(org["KF"], Role.SECRETARY),
+        "bun_clerk": make_member(org["BUN"], Role.SECRETARY),
         "klk_official": make_member(org["KLK"], Role.OFFICIAL),
         "klk_head": make_member(org["KLK"], Role.HEAD_OF_ADMINISTRATION),
         "ks_official": make_member(org["KS"], Role.OFFICIAL),

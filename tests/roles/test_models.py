@@ -69,7 +69,7 @@ def test_an_elected_role_in_an_administration_is_refused(role):
     _membership(make_body("KS"), role).full_clean()
 
 
-@pytest.mark.parametrize("role", [*Membership.OFFICIAL_ROLES, Membership.Role.CLERK])
+@pytest.mark.parametrize("role", [*Membership.OFFICIAL_ROLES, Membership.Role.SECRETARY])
 def test_officials_and_clerks_may_belong_to_an_administration(role):
     _membership(make_body("SBF", kind=Body.Kind.ADMINISTRATION), role).full_clean()
 
@@ -166,4 +166,4 @@ def test_role_filters():
         by_role[r] for r in Membership.POLITICIAN_ROLES
     }
     assert set(Membership.objects.officials()) == {by_role[r] for r in Membership.OFFICIAL_ROLES}
-    assert list(Membership.objects.clerks()) == [by_role[Membership.Role.CLERK]]
+    assert list(Membership.objects.secretaries()) == [by_role[Membership.Role.SECRETARY]]

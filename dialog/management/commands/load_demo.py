@@ -81,9 +81,21 @@ PEOPLE = [
     ("elin.persson", "Elin", "Persson", [("BUF", R.OFFICIAL)]),
     ("jonas.lindgren", "Jonas", "Lindgren", [("KFF", R.OFFICIAL)]),
     # Clerks (registratorer / nämndsekreterare)
-    ("ingrid.sjoberg", "Ingrid", "Sjöberg", [("KS", R.CLERK), ("KSAU", R.CLERK), ("KF", R.CLERK)]),
-    ("peter.nilsson", "Peter", "Nilsson", [("BUN", R.CLERK)]),
-    ("hanna.ek", "Hanna", "Ek", [("KFN", R.CLERK)]),
+    # Ingrid registers cases in KS's diarium too (KF's matters are registered there).
+    (
+        "ingrid.sjoberg",
+        "Ingrid",
+        "Sjöberg",
+        [
+            ("KS", R.SECRETARY),
+            ("KS", R.REGISTRAR),
+            ("KSAU", R.SECRETARY),
+            ("KF", R.SECRETARY),
+            ("KF", R.REGISTRAR),
+        ],
+    ),
+    ("peter.nilsson", "Peter", "Nilsson", [("BUN", R.SECRETARY), ("BUN", R.REGISTRAR)]),
+    ("hanna.ek", "Hanna", "Ek", [("KFN", R.SECRETARY), ("KFN", R.REGISTRAR)]),
 ]
 
 ADMIN_USERNAME = "admin"
@@ -96,7 +108,8 @@ ROLE_WORDS = {
     R.DEPUTY: "deputy",
     R.HEAD_OF_ADMINISTRATION: "head of administration",
     R.OFFICIAL: "official",
-    R.CLERK: "clerk",
+    R.SECRETARY: "committee secretary",
+    R.REGISTRAR: "registrar",
 }
 
 
@@ -1169,7 +1182,7 @@ class Command(BaseCommand):
         for kind, roles in (
             ("Politician", Membership.POLITICIAN_ROLES),
             ("Official", Membership.OFFICIAL_ROLES),
-            ("Clerk", (Membership.Role.CLERK,)),
+            ("Clerk", (Membership.Role.SECRETARY,)),
         ):
             for username, first_name, last_name, memberships in PEOPLE:
                 if memberships[0][1] in roles:
