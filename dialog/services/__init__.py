@@ -21,7 +21,6 @@ from .case import (
     action_for,
     available_actions,
     create_dialogue,
-    register_case,
     run_transition,
     set_changed_documents,
     set_responsibility,
@@ -70,6 +69,7 @@ from .processing import (
     save_proposal_point,
     update_proposal,
 )
+from .registration import register_case
 
 __all__ = [
     "Action",
