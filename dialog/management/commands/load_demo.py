@@ -20,6 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialog import importers, services
+from dialog.demo import case_memo as demo_case_memo
+from dialog.demo import delegation as demo_delegation
+from dialog.demo import diarium as demo_diarium
 from dialog.models import (
     ActionItem,
     Activity,
@@ -699,6 +702,10 @@ def load_demo_register(bodies) -> SteeringDocument:
     return policy
 
 
+# Issue 12's parts of the demo (the delegation order, the diarium, the tjänsteskrivelser).
+DEMO_PARTS = (demo_case_memo, demo_delegation, demo_diarium)
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo municipality (Exempelby kommun) with its bodies, people and dialogues. "
@@ -731,6 +738,8 @@ class Command(BaseCommand):
                 for position, spec in enumerate(DIALOGUES)
                 if self._dialogue(spec, bodies, people, position=position)
             ]
+            for part in DEMO_PARTS:
+                part.load(bodies=bodies, people=people, command=self)
         self._report(people, new_people, new_dialogues)
 
     # -- Organisation ----------------------------------------------------------------------
@@ -833,6 +842,10 @@ class Command(BaseCommand):
         return time_machine.travel(timezone.make_aware(moment), tick=True)
 
     def _step(self, dialogue, spec: DemoDialogue, step: Step, official, people) -> None:
+        for part in DEMO_PARTS:
+            part.before_step(
+                dialogue=dialogue, action=step.action, people=people, official=official
+            )
         if step.action == "submit_for_launch" and not dialogue.activities.exists():
             self._plan(dialogue, spec, official)
         # Steps 6-9: what each forward transition needs, entered by the official.
