@@ -10,7 +10,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from roles.models import Body
 
 from . import services
-from .models import DocumentType, Keyword, PolicyProfile, SteeringDocument
+from .models import (
+    DelegationOrder,
+    DelegationPoint,
+    DocumentType,
+    Keyword,
+    PolicyProfile,
+    SteeringDocument,
+)
+from .models.delegation import DECISION_POINTS
 from .profiles import CONSIDERABLE_GROUPS, INITIATIVE_QUESTIONS, PARTICIPATION_LADDER, TARGET_GROUPS
 
 
@@ -111,6 +119,17 @@ class PolicyProfileForm(forms.ModelForm):
         choices=[("", _("Any level"))] + [(k, _LEVEL_LABELS[k]) for k in PARTICIPATION_LADDER],
         required=False,
     )
+    delegable_points = forms.MultipleChoiceField(
+        label=_("decision points that may be decided by delegation"),
+        choices=DECISION_POINTS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "What a body's delegation order may delegate under this policy. The final decision "
+            "and the council's decisions cannot be delegated (kommunallagen 5 kap 1 §, 6 kap "
+            "38 §): ticking them is refused with the reason."
+        ),
+    )
 
     class Meta:
         model = PolicyProfile
@@ -129,6 +148,9 @@ class PolicyProfileForm(forms.ModelForm):
             "follow_up_interval_months",
             "feedback_plan_required_at_mandate",
             "reminder_after_days",
+            "delegable_points",
+            "delegation_to_officials",
+            "user_dialogue_decided_by",
         ]
 
 
@@ -203,3 +225,27 @@ class PolicyProfileAdmin(SimpleHistoryAdmin):
         self.message_user(
             request, _("%(name)s is now the active profile.") % {"name": profile.name}
         )
+
+
+# -- Delegation orders (kommunallagen 6 kap 37-40 §§) -----------------------------------------
+
+
+class DelegationPointInline(admin.TabularInline):
+    """The order's points; each is checked against what the law reserves (its clean)."""
+
+    model = DelegationPoint
+    extra = 0
+    fields = ["reference", "point", "delegate", "delegate_body", "delegate_role", "text"]
+    autocomplete_fields = ["delegate_body"]
+
+
+@admin.register(DelegationOrder)
+class DelegationOrderAdmin(SimpleHistoryAdmin):
+    """A body's delegation order and its points. Configuration only: decisions taken by
+    delegation are recorded on the dialogue's page, through the services."""
+
+    list_display = ["body", "document", "chair_decides_urgent_matters"]
+    search_fields = ["body__name", "body__code", "document__title"]
+    autocomplete_fields = ["body"]
+    raw_id_fields = ["document"]
+    inlines = [DelegationPointInline]

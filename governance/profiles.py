@@ -82,6 +82,10 @@ PRESETS: dict[str, dict] = {
         "follow_up_interval_months": 12,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
+        # Delegation and user dialogues: see DELEGATION_STATEMENTS["sandviken"].
+        "delegable_points": ["mandate", "launch"],
+        "delegation_to_officials": False,
+        "user_dialogue_decided_by": "administration",
     },
     "solna": {
         "name": "Solna – Riktlinje för medborgardialog",
@@ -107,6 +111,10 @@ PRESETS: dict[str, dict] = {
         "follow_up_interval_months": 12,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
+        # Delegation and user dialogues: see DELEGATION_STATEMENTS["solna"].
+        "delegable_points": [],
+        "delegation_to_officials": True,
+        "user_dialogue_decided_by": "administration",
     },
     "haninge": {
         "name": "Haninge – Policy för medborgar- och brukardialog",
@@ -130,6 +138,10 @@ PRESETS: dict[str, dict] = {
         "follow_up_interval_months": 48,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
+        # Delegation and user dialogues: see DELEGATION_STATEMENTS["haninge"].
+        "delegable_points": ["mandate", "launch"],
+        "delegation_to_officials": False,
+        "user_dialogue_decided_by": "administration",
     },
     "forshaga": {
         "name": "Forshaga – Policy för invånardialog",
@@ -159,6 +171,10 @@ PRESETS: dict[str, dict] = {
         "follow_up_interval_months": 12,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
+        # Delegation and user dialogues: see DELEGATION_STATEMENTS["forshaga"].
+        "delegable_points": ["mandate", "launch"],
+        "delegation_to_officials": False,
+        "user_dialogue_decided_by": "administration",
     },
     "hagfors": {
         "name": "Hagfors – Policy för medborgardialog",
@@ -184,6 +200,88 @@ PRESETS: dict[str, dict] = {
         "follow_up_interval_months": 12,
         "feedback_plan_required_at_mandate": True,
         "reminder_after_days": 30,
+        # Delegation and user dialogues: see DELEGATION_STATEMENTS["hagfors"].
+        "delegable_points": [],
+        "delegation_to_officials": False,
+        "user_dialogue_decided_by": "administration",
+    },
+}
+
+# -- Who decides, by delegation and for user dialogues (issue 12) --------------------------------
+# Each preset's statement, and the seed line it comes from. What kommunallagen reserves (the
+# council's matters, 5 kap 1 §; a body's goals and direction, 6 kap 38 §: the final decision) is
+# never delegable, whatever a seed says; `PolicyProfile.clean` refuses it. Where a seed is
+# silent, the statement says so and the backbone is kept (a body's order may delegate the
+# mandate and the launch, to politicians or officials; a user dialogue is decided within its
+# administration).
+DELEGATION_STATEMENTS: dict[str, dict[str, str]] = {
+    "sandviken": {
+        "statement": (
+            "The responsible nämnd decides; its delegation order may hand the mandate and the "
+            "launch to its arbetsutskott, presidium or chair, never to an official: 'De "
+            "förtroendevalda tar beslut'. The seed does not name the arbetsutskott: a delegate "
+            "of the body's own politicians is the preset's reading of 'de förtroendevalda'. The "
+            "final decision is the body's (6 kap 38 §). A brukar-/kunddialog is carried by the "
+            "administration."
+        ),
+        "seed": (
+            "Seed 000, KS2016/55 3(6): 'Steg 2 - Beslutspunkt: Uppdrag De förtroendevalda tar "
+            "beslut som på ett tydligt sätt beskriver syfte'; 1(6): 'Dessa dialoger [brukar-/"
+            "kunddialoger] ... förs företrädesvis mellan nyttjare och tjänstepersoner.'"
+        ),
+    },
+    "solna": {
+        "statement": (
+            "Nothing is delegated: the mandate is a stance, not a formal decision, and the launch "
+            "a presentation to the presidium, so there is no decision to delegate; the final "
+            "decision is the body's. The seed is silent on delegation to officials and on user "
+            "dialogues: the backbone is kept."
+        ),
+        "seed": (
+            "Seed 001, Steg 2: 'Inget formellt beslut behöver fattas i nämnd eller styrelse om "
+            "att genomföra medborgardialog.' Steg 4: 'Genomförandeplan med tillhörande "
+            "kommunikationsplan informeras om på presidieberedning.'"
+        ),
+    },
+    "haninge": {
+        "statement": (
+            "The responsible body's politicians decide to initiate a dialogue; its order may "
+            "delegate the mandate and the launch to its politicians (presidium, chair, utskott), "
+            "not to officials. The seed is silent on the launch: the backbone is kept. A user "
+            "dialogue is the officials' to initiate and act on: decided within the "
+            "administration."
+        ),
+        "seed": (
+            "Seed 002: 'Principiellt ansvarar förtroendevalda för att fatta beslut om att "
+            "initiera en medborgardialog, samt att tillvarata den kunskap som samlas in. Ansvaret "
+            "för att initiera och tillämpa kunskapen inom ramen för brukardialog vilar primärt "
+            "hos tjänstemannanivån.'"
+        ),
+    },
+    "forshaga": {
+        "statement": (
+            "'Det är alltid förtroendevalda som fattar beslut': the body's order may delegate "
+            "the mandate and the launch only to its politicians. A user dialogue is held between "
+            "officials and users: decided within the administration."
+        ),
+        "seed": (
+            "Seed 003: 'Beslut att föra invånardialog och beslut om åtgärder fattas av "
+            "förtroendevalda.' 'Brukardialog förs mellan tjänsteman och brukare/kund.'"
+        ),
+    },
+    "hagfors": {
+        "statement": (
+            "The municipal council decides the mandate at its meeting; nothing is delegated (the "
+            "council's matters cannot be, kommunallagen 5 kap 1 §, and the seed keeps citizen "
+            "participation in the elected forums). A user dialogue is the officials' initiative: "
+            "decided within the administration."
+        ),
+        "seed": (
+            "Seed 004: 'beslutet om genomförandet ligger alltid hos kommunfullmäktige.' 'Den "
+            "medborgerliga delaktigheten ska hanteras inom ramen för de folkvaldas forum.' 'En "
+            "brukardialog sker vanligtvis mellan tjänstepersoner och medborgare ... initiativ "
+            "tas av tjänstepersoner som bjuder in till dialog.'"
+        ),
     },
 }
 

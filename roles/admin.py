@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Body, Membership
+from .models import Body, ChairAbsence, Membership
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,3 +24,19 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "body"]
     search_fields = ["person__first_name", "person__last_name", "person__username", "body__name"]
     autocomplete_fields = ["person", "body"]
+
+
+@admin.register(ChairAbsence)
+class ChairAbsenceAdmin(SimpleHistoryAdmin):
+    """The chair's absences (the vice chair then decides urgent matters); the secretary notes
+    them on the body's page for delegation decisions, or here."""
+
+    list_display = ["body", "starts_on", "ends_on", "noted_by"]
+    list_filter = ["body"]
+    autocomplete_fields = ["body"]
+    readonly_fields = ["noted_by", "noted_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.noted_by = request.user
+        super().save_model(request, obj, form, change)

@@ -10,6 +10,11 @@ from simple_history.models import HistoricalRecords
 from .documents import SteeringDocument
 
 
+def default_delegable_points() -> list[str]:
+    """The backbone: a body's order may delegate what the law lets it (not the final decision)."""
+    return ["mandate", "launch"]
+
+
 class PolicyProfile(models.Model):
     """What a municipality's dialogue policy decides differently from the others.
 
@@ -31,6 +36,14 @@ class PolicyProfile(models.Model):
     class LaunchDecider(models.TextChoices):
         DECISION = "decision", _("A decision of the responsible body")
         PRESIDIUM = "presidium", _("The plan is presented to the presidium")
+
+    class UserDialogueDecider(models.TextChoices):
+        # Brukardialog is run and acted on by the administration [HAN][FOR][HAG].
+        ADMINISTRATION = (
+            "administration",
+            _("Within the administration that owns it (its head, or a delegate)"),
+        )
+        POLITICAL_BODY = "political_body", _("By a political body, as a citizen dialogue")
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -90,6 +103,31 @@ class PolicyProfile(models.Model):
     reminder_after_days = models.PositiveSmallIntegerField(
         _("remind about decision points waiting longer than (days)"), default=30
     )
+    # -- Delegation (kommunallagen 6 kap 37-40 §§): which points a body's delegation order may
+    # hand to a delegate under this policy. The law's limits apply whatever is ticked here.
+    delegable_points = models.JSONField(
+        _("decision points that may be decided by delegation"),
+        default=default_delegable_points,
+        blank=True,
+        help_text=_(
+            "The points a body's delegation order may delegate under this policy. The final "
+            "decision and the council's decisions can never be delegated."
+        ),
+    )
+    delegation_to_officials = models.BooleanField(
+        _("points may be delegated to officials"),
+        default=True,
+        help_text=_(
+            "Off where the policy says the politicians always decide: only the presidium, the "
+            "chair or a sub-committee may then decide by delegation."
+        ),
+    )
+    user_dialogue_decided_by = models.CharField(
+        _("who decides a user dialogue"),
+        max_length=20,
+        choices=UserDialogueDecider.choices,
+        default=UserDialogueDecider.ADMINISTRATION,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -141,6 +179,41 @@ class PolicyProfile(models.Model):
             "model_genitive": swedish_genitive(model),
         }
 
+    def delegable_points_refusal(self) -> str:
+        """Why the ticked delegable points cannot stand under the law or this profile's own
+        rules, or "" when they can."""
+        from .delegation import DECISION_POINTS, FINAL, LAUNCH, MANDATE, point_reserved_reason
+
+        points = self.delegable_points
+        known = {value for value, _label in DECISION_POINTS}
+        if not isinstance(points, list) or any(p not in known for p in points):
+            return str(_("Unknown decision point; choose from the list."))
+        if FINAL in points:
+            return point_reserved_reason(FINAL)
+        if MANDATE in points:
+            if self.mandate_decided_by == self.MandateDecider.COUNCIL:
+                return str(
+                    _(
+                        "The municipal council decides the mandate under this profile, and the "
+                        "council's matters cannot be delegated (kommunallagen 5 kap 1 §)."
+                    )
+                )
+            if self.mandate_decided_by == self.MandateDecider.STANCE_ONLY:
+                return str(
+                    _(
+                        "No formal decision is taken on the mandate under this profile (the "
+                        "politicians' stance is noted): there is nothing to delegate."
+                    )
+                )
+        if LAUNCH in points and self.launch_decided_by == self.LaunchDecider.PRESIDIUM:
+            return str(
+                _(
+                    "The launch is a presentation to the presidium under this profile, not a "
+                    "decision: there is nothing to delegate."
+                )
+            )
+        return ""
+
     @property
     def is_in_use(self) -> bool:
         """Dialogues run under it: its rules may no longer change (make a new profile)."""
@@ -164,5 +237,8 @@ class PolicyProfile(models.Model):
             errors["follow_up_interval_months"] = _("Give a number of months above zero.")
         if self.reminder_after_days == 0:
             errors["reminder_after_days"] = _("Give a number of days above zero.")
+        reason = self.delegable_points_refusal()
+        if reason:
+            errors["delegable_points"] = reason
         if errors:
             raise ValidationError(errors)
