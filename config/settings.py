@@ -284,6 +284,19 @@ if not DEBUG:
 # The municipality the installation serves, shown in headers and reports.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Exempelby kommun")
 
+# The diarium that gives the case numbers (dialog/diarium.py; checked at start-up by
+# dialog/checks.py). DIARIUM_MODE "own": Delaktig's own series, `KS 2026/14`, gapless per body
+# and year. "external": the registrar types the number the municipality's diarium gave
+# (DIARIUM_NAME, e.g. W3D3 or Public 360); it must match DIARIUM_NUMBER_PATTERN (a regular
+# expression, matched in full), and DIARIUM_NUMBER_EXAMPLE is shown beside the field. The
+# default pattern takes the seeds' forms: KS2016/55, KS 2017/429 and 2016-000003.
+DIARIUM_MODE = os.environ.get("DIARIUM_MODE", "own").strip().lower()
+DIARIUM_NAME = os.environ.get("DIARIUM_NAME", "").strip()
+DIARIUM_NUMBER_PATTERN = os.environ.get(
+    "DIARIUM_NUMBER_PATTERN", r"[A-ZÅÄÖ][A-ZÅÄÖ0-9-]* ?\d{4}/\d{1,6}|\d{4}-\d{6}"
+)
+DIARIUM_NUMBER_EXAMPLE = os.environ.get("DIARIUM_NUMBER_EXAMPLE", "KS 2026/14").strip()
+
 # Dialogue lists page size.
 DIALOGUES_PER_PAGE = 25
 # Rows per list on the dashboards; a link opens the whole filtered list.

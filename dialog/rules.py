@@ -13,6 +13,7 @@ from roles.rules import (
     is_official,
     is_politician,
     is_politician_of_body,
+    is_registrar_of_body,
 )
 
 from . import steps
@@ -46,6 +47,13 @@ def is_body_politician(user, dialogue) -> bool:
 @rules.predicate
 def is_body_clerk(user, dialogue) -> bool:
     return dialogue is not None and is_clerk_of_body(user, dialogue.body)
+
+
+@rules.predicate
+def is_diarium_registrar(user, dialogue) -> bool:
+    """A registrar of the body whose diarium registers the dialogue's cases (Body.registered_in:
+    the council's in the executive board's, for instance)."""
+    return dialogue is not None and is_registrar_of_body(user, dialogue.body.diarium_body)
 
 
 def in_step(editing) -> rules.Predicate:
@@ -102,7 +110,7 @@ rules.add_perm("dialog.submit_for_mandate", is_responsible_official | is_initiat
 rules.add_perm("dialog.run_dialogue", is_responsible_official)
 rules.add_perm("dialog.decide", is_decider)
 rules.add_perm("dialog.cancel", is_responsible_official | is_body_politician)
-rules.add_perm("dialog.register_case", is_ongoing & is_unregistered & is_body_clerk)
+rules.add_perm("dialog.register_case", is_ongoing & is_unregistered & is_diarium_registrar)
 rules.add_perm("dialog.link_documents", is_responsible_official & at_processing_or_decision)
 
 # Why a permission was refused, for the page and the 403. %(body)s is the dialogue's body.
@@ -124,7 +132,10 @@ DENIED_REASONS = {
     "dialog.cancel": _(
         "Only the responsible official or a politician of %(body)s can cancel the dialogue."
     ),
-    "dialog.register_case": _("Only the clerk of %(body)s can register the case, once."),
+    "dialog.register_case": _(
+        "Only a registrar of %(diarium)s's diarium can register the case, once, while the "
+        "dialogue is ongoing."
+    ),
     "dialog.link_documents": _(
         "Only the responsible official can link the steering documents the decision changes, "
         "while the dialogue is at processing or decision."
@@ -140,6 +151,10 @@ def denied_reason(permission: str, dialogue=None) -> str:
 
         # Who decides differs between municipalities: name them as the profile says.
         return str(policy.who_decides(dialogue))
-    text = DENIED_REASONS.get(permission, _("You are not allowed to do this."))
-    body = dialogue.body.name if dialogue is not None else ""
-    return str(text) % {"body": body} if "%(body)s" in str(text) else str(text)
+    text = str(DENIED_REASONS.get(permission, _("You are not allowed to do this.")))
+    names = {
+        "body": dialogue.body.name if dialogue is not None else "",
+        # The body whose diarium registers the case (dialog.register_case).
+        "diarium": dialogue.body.diarium_body.name if dialogue is not None else "",
+    }
+    return text % names if "%(" in text else text

@@ -362,6 +362,8 @@ def _dialogues(count, bodies, now, big_inputs):
         "case_number",
         "case_year",
         "case_sequence",
+        "diarium_body_id",
+        "diarium",
         "registered_at",
         "registered_by_id",
         "cancel_reason",
@@ -389,6 +391,8 @@ def _dialogues(count, bodies, now, big_inputs):
                 f"{body.code} {year}/{sequence}" if sequence else None,
                 year if sequence else None,
                 sequence,
+                body.pk if sequence else None,  # numbered in the body's own series
+                "Delaktig" if sequence else "",
                 created + timedelta(days=1) if sequence else None,
                 clerk if sequence else None,
                 "Frågan avgjordes i annat sammanhang." if state == State.CANCELLED else "",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registration_views, views
 from .step_views import compilation, content, decision_followup, execution, feedback, processing
 
 app_name = "dialog"
@@ -24,7 +24,7 @@ urlpatterns = [
     path("dialoger/ny/", views.dialogue_create, name="create"),
     path(f"{D}/", views.dialogue_detail, name="detail"),
     path(f"{D}/ansvar/", views.edit_responsibility, name="edit_responsibility"),
-    path(f"{D}/diariefor/", views.register_case, name="register"),
+    path(f"{D}/diariefor/", registration_views.register_case, name="register"),
     path(f"{D}/styrdokument/", views.link_documents, name="link_documents"),
     path(f"{D}/atgard/<slug:name>/", views.dialogue_action, name="action"),
     # Steps 1-2: the initiative and the mandate.

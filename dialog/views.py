@@ -341,17 +341,3 @@ def dialogue_action(request, pk: int, name: str):
     )
     return redirect(moved)
 
-
-@login_required
-@require_POST
-def register_case(request, pk: int):
-    dialogue = _load_viewable(request, pk)
-    with refusals() as attempt:
-        registered = services.register_case(dialogue_id=dialogue.pk, user=request.user)
-        messages.success(
-            request,
-            _("The case has been registered as %(number)s.") % {"number": registered.case_number},
-        )
-    for reason in attempt.reasons:
-        messages.error(request, reason)
-    return redirect(dialogue)

@@ -12,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "kind", "parent"]
+    list_display = ["name", "code", "kind", "parent", "registered_in"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     inlines = [MembershipInline]

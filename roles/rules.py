@@ -22,6 +22,12 @@ def is_clerk_of_body(user, body) -> bool:
 
 
 @rules.predicate
+def is_registrar_of_body(user, body) -> bool:
+    """Registers cases in the body's diarium (registrator)."""
+    return body is not None and body.pk in body_ids_with_roles(user, [Membership.Role.REGISTRAR])
+
+
+@rules.predicate
 def is_politician(user) -> bool:
     return bool(body_ids_with_roles(user, Membership.POLITICIAN_ROLES))
 

@@ -102,6 +102,21 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
     )
     case_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
     case_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Where the number comes from (dialog/diarium.py): the body whose diarium registered the case
+    # (its series in Delaktig's own), and the diarium's name ("Delaktig" for the own series,
+    # W3D3, Public 360, ... for an external one), kept as they were at registration.
+    diarium_body = models.ForeignKey(
+        Body,
+        verbose_name=_("registered in the diarium of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    diarium = models.CharField(
+        _("diarium"), max_length=60, blank=True, default="", db_default="", editable=False
+    )
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,10 +167,12 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["case_year"], name="dialogue_case_year"),
         ]
         constraints = [
+            # Delaktig's own series: one number per diarium body and year (the case number
+            # itself, from either diarium, is unique in the municipality).
             models.UniqueConstraint(
-                fields=["body", "case_year", "case_sequence"],
+                fields=["diarium_body", "case_year", "case_sequence"],
                 condition=Q(case_sequence__isnull=False),
-                name="dialogue_case_sequence_unique_per_body_and_year",
+                name="dialogue_case_sequence_unique_per_diarium_and_year",
             )
         ]
 

@@ -52,6 +52,20 @@ class Body(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # Whose diarium registers this body's cases: the council's matters are registered in the
+    # executive board's diarium in most municipalities. Empty: the body's own.
+    registered_in = models.ForeignKey(
+        "self",
+        verbose_name=_("registered in the diarium of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registers_for",
+        help_text=_(
+            "The body whose diarium registers this body's cases and whose code begins their "
+            "case numbers, e.g. the executive board for the council. Empty: its own."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -66,7 +80,37 @@ class Body(models.Model):
     def is_political(self) -> bool:
         return self.kind in self.POLITICAL_KINDS
 
+    @property
+    def diarium_body(self) -> "Body":
+        """The body whose diarium registers this body's cases (itself unless configured)."""
+        return self.registered_in if self.registered_in_id else self
+
     def clean(self):
+        if self.registered_in_id:
+            if self.registered_in_id == self.pk:
+                raise ValidationError(
+                    {"registered_in": _("Leave this empty when the body has its own diarium.")}
+                )
+            if self.registered_in.registered_in_id:
+                # One step only: the registrars and the series are the diarium body's own.
+                raise ValidationError(
+                    {
+                        "registered_in": _(
+                            "%(body)s registers its cases in another body's diarium: choose "
+                            "a body with a diarium of its own."
+                        )
+                        % {"body": self.registered_in.name}
+                    }
+                )
+            if self.pk and Body.objects.filter(registered_in_id=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "registered_in": _(
+                            "Other bodies register their cases in this body's diarium: it "
+                            "keeps a diarium of its own."
+                        )
+                    }
+                )
         # Walk up the parents: a body may not be its own ancestor.
         seen = {self.pk} if self.pk else set()
         node = self.parent

@@ -29,9 +29,10 @@ from dialog.models import (
     State,
     TransitionLog,
 )
-from dialog.services import case as case_services
 from dialog.services import initiative_mandate as initiative_services
+from dialog.services import registration as registration_services
 from roles.models import Membership
+from tests.dialog.registrars import registrar_of
 from tests.factories import Cast, make_dialogue, make_member, put_in_state
 
 on_postgres = pytest.mark.skipif(
@@ -204,8 +205,10 @@ def test_twenty_registrations_at_once_are_gapless(monkeypatch):
     queue_lock = threading.Lock()
     start = threading.Barrier(8, timeout=TIMEOUT)
 
+    registrar = registrar_of(cast.body)
+
     def register_some(_worker):
-        clerk = _user(cast.clerk.pk)
+        clerk = _user(registrar.pk)
         start.wait()
         done = []
         while True:
@@ -225,23 +228,25 @@ def test_twenty_registrations_at_once_are_gapless(monkeypatch):
 @pytest.mark.django_db
 def test_twenty_registrations_one_after_another_are_gapless():
     cast = Cast()
+    registrar = registrar_of(cast.body)
     dialogues = [make_dialogue(cast, title=f"Dialog {n}") for n in range(20)]
     for dialogue in dialogues:
-        services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
+        services.register_case(dialogue_id=dialogue.pk, user=registrar)
     _assert_gapless(cast, dialogues, timezone.localdate().year)
 
 
 @pytest.mark.postgres
 @on_postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_clerks_register_the_same_case_at_once(monkeypatch):
+def test_two_registrars_register_the_same_case_at_once(monkeypatch):
     # The loser must neither give a second number nor use one up: the sequence stays gapless.
     cast = Cast()
-    second_clerk = make_member(cast.body, Membership.Role.SECRETARY, first_name="Klara")
+    first_registrar = registrar_of(cast.body)
+    second_registrar = make_member(cast.body, Membership.Role.REGISTRAR, first_name="Klara")
     dialogue = make_dialogue(cast)
     start = threading.Barrier(2, timeout=TIMEOUT)
     meet = threading.Barrier(2)
-    real_next = case_services._next_case_sequence
+    real_next = registration_services._next_case_sequence
 
     def meet_then_take_a_number(body, year):
         # Without the row lock on the dialogue both clerks would get here together.
@@ -249,14 +254,14 @@ def test_two_clerks_register_the_same_case_at_once(monkeypatch):
             meet.wait(timeout=1)
         return real_next(body, year)
 
-    monkeypatch.setattr(case_services, "_next_case_sequence", meet_then_take_a_number)
+    monkeypatch.setattr(registration_services, "_next_case_sequence", meet_then_take_a_number)
 
     def register(user_pk):
         clerk = _user(user_pk)
         start.wait()
         return services.register_case(dialogue_id=dialogue.pk, user=clerk)
 
-    outcomes = _in_threads(register, [cast.clerk.pk, second_clerk.pk])
+    outcomes = _in_threads(register, [first_registrar.pk, second_registrar.pk])
     won = [r for _, r in outcomes if isinstance(r, Dialogue)]
     lost = [r for _, r in outcomes if not isinstance(r, Dialogue)]
     assert len(won) == 1, lost

@@ -20,6 +20,7 @@ from dialog.models import (
 )
 from dialog.rules import denied_reason
 from dialog.services import case as case_services
+from tests.dialog.registrars import registrar_of, secretary_of
 from tests.factories import (
     INITIATIVE,
     MANDATE,
@@ -275,7 +276,7 @@ def test_the_nine_steps_to_closed_through_the_services(cast):
     ]
     for name, user, comment, target in steps:
         if name == "approve_mandate":
-            services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
+            services.register_case(dialogue_id=dialogue.pk, user=registrar_of(cast.body))
         source = fresh(dialogue).state
         if name in (
             "submit_for_launch",
@@ -385,44 +386,52 @@ def test_cancel_stores_the_reason_and_is_refused_at_an_end(cast, dialogue):
 
 def test_case_numbers_count_per_body_and_year(cast):
     year = timezone.localdate().year
+    registrar = registrar_of(cast.body)
     first = make_dialogue(cast)
     second = make_dialogue(cast)
-    assert services.register_case(dialogue_id=first.pk, user=cast.clerk).case_number == (
+    assert services.register_case(dialogue_id=first.pk, user=registrar).case_number == (
         f"KS {year}/1"
     )
-    registered = services.register_case(dialogue_id=second.pk, user=cast.clerk)
+    registered = services.register_case(dialogue_id=second.pk, user=registrar)
     assert registered.case_number == f"KS {year}/2"
     assert (registered.case_year, registered.case_sequence) == (year, 2)
-    assert registered.registered_by == cast.clerk
+    assert registered.registered_by == registrar
     assert registered.registered_at is not None
+    assert (registered.diarium_body, registered.diarium) == (cast.body, "Delaktig")
     assert str(registered) == f"KS {year}/2 {registered.title}"
 
     other = Cast(code="BUN")
     own = make_dialogue(other)
-    assert services.register_case(dialogue_id=own.pk, user=other.clerk).case_number == (
-        f"BUN {year}/1"
-    )
+    assert services.register_case(
+        dialogue_id=own.pk, user=registrar_of(other.body)
+    ).case_number == (f"BUN {year}/1")
 
     next_year = make_dialogue(cast)
     with mock.patch("dialog.services.case.timezone.localdate", return_value=date(year + 1, 1, 2)):
-        numbered = services.register_case(dialogue_id=next_year.pk, user=cast.clerk)
+        numbered = services.register_case(dialogue_id=next_year.pk, user=registrar)
     assert numbered.case_number == f"KS {year + 1}/1"
     third = make_dialogue(cast)
-    assert services.register_case(dialogue_id=third.pk, user=cast.clerk).case_number == (
+    assert services.register_case(dialogue_id=third.pk, user=registrar).case_number == (
         f"KS {year}/3"
     )
 
 
 def test_a_case_is_registered_once(cast, dialogue):
-    number = services.register_case(dialogue_id=dialogue.pk, user=cast.clerk).case_number
+    registrar = registrar_of(cast.body)
+    number = services.register_case(dialogue_id=dialogue.pk, user=registrar).case_number
     with pytest.raises(services.Conflict) as refused:
-        services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
+        services.register_case(dialogue_id=dialogue.pk, user=registrar)
     assert number in refused.value.reasons[0]
     assert fresh(dialogue).case_number == number
 
 
-@pytest.mark.parametrize("role", ["official", "politician", "other_clerk", "outsider"])
-def test_only_the_bodys_clerk_registers(cast, dialogue, role):
+@pytest.mark.parametrize(
+    "role", ["official", "politician", "secretary", "other_clerk", "other_registrar", "outsider"]
+)
+def test_only_a_registrar_of_the_bodys_diarium_registers(cast, dialogue, role):
+    # A committee secretary keeps the minutes; registering is the registrar's.
+    cast.secretary = secretary_of(cast.body)
+    cast.other_registrar = registrar_of(cast.other_body)
     with pytest.raises(services.PermissionRefused) as refused:
         services.register_case(dialogue_id=dialogue.pk, user=getattr(cast, role))
     assert refused.value.reasons == [denied_reason("dialog.register_case", dialogue)]
@@ -432,7 +441,7 @@ def test_only_the_bodys_clerk_registers(cast, dialogue, role):
 def test_an_ended_case_is_not_registered(cast, dialogue):
     dialogue = put_in_state(dialogue, State.CANCELLED, registered=False)
     with pytest.raises(services.PermissionRefused):
-        services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
+        services.register_case(dialogue_id=dialogue.pk, user=registrar_of(cast.body))
 
 
 # -- Creating and editing ------------------------------------------------------------------
