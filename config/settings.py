@@ -171,6 +171,8 @@ INPUT_IMPORT_MAX_BYTES = 50 * 1024 * 1024
 INPUT_IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # XLSX: the archive's members together
 INPUT_IMPORT_DIR = "imports"
 INPUT_IMPORT_MAX_AGE_HOURS = 24
+# The largest justerat protokollsutdrag (PDF) the secretary may upload to a decision.
+PROTOCOL_EXTRACT_MAX_BYTES = 20 * 1024 * 1024
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -60,6 +60,8 @@ def dialogue_detail(pk: int) -> Dialogue:
             "changed_documents",
             Prefetch("assignments", queryset=Assignment.objects.select_related("person")),
             Prefetch("decisions", queryset=Decision.objects.select_related("body", "recorded_by")),
+            # Each decision's uploaded justerat protokollsutdrag (reports.ProtocolExtract).
+            "decisions__protocol_extracts",
             Prefetch(
                 "transitions",
                 queryset=TransitionLog.objects.select_related("by", "decision"),

@@ -140,3 +140,67 @@ class Report(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+
+# -- The justerat protokollsutdrag, uploaded (issue 12) ---------------------------------------
+
+
+def protocol_extract_path(extract: "ProtocolExtract", filename: str) -> str:
+    # The version is in the path and the name is ours: no upload ever overwrites another.
+    return f"extracts/decision-{extract.decision_id}/v{extract.version:03d}/protokollsutdrag.pdf"
+
+
+class ProtocolExtract(models.Model):
+    """The authoritative extract of a decision: the justerat protokollsutdrag from the
+    municipality's meeting system, uploaded by the committee secretary as a PDF.
+
+    Versioned like the reports: an upload is the next version of the decision's extract, the
+    earlier ones are kept; a stored version is never changed or deleted. The SHA-256 checksum
+    taken at upload is checked again at every download."""
+
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="protocol_extracts",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=protocol_extract_path, max_length=300)
+    original_name = models.CharField(_("file name as uploaded"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision", "-version"]
+        verbose_name = _("extract from the minutes (justerat protokollsutdrag)")
+        verbose_name_plural = _("extracts from the minutes (justerade protokollsutdrag)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "version"], name="protocol_extract_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ImmutableReport(f"Extract {self.pk} is stored and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableReport(f"Extract {self.pk} is stored and cannot be deleted.")
+
+    @property
+    def download_name(self) -> str:
+        dialogue = self.decision.dialogue
+        parts = ["protokollsutdrag", dialogue.case_number or "", self.decision.paragraph or ""]
+        stem = slugify(" ".join(p for p in parts if p)) or "protokollsutdrag"
+        return f"{stem}-v{self.version}.pdf"

@@ -9,6 +9,7 @@
 import rules
 from django.utils.translation import gettext_lazy as _
 
+from dialog.models import Decision
 from dialog.rules import is_body_clerk, is_responsible_official
 from roles.rules import has_any_membership, is_clerk_of_body, is_official_of_body
 
@@ -19,9 +20,24 @@ def is_reports_dialogue_official(user, obj) -> bool:
     return dialogue is not None and is_responsible_official(user, dialogue)
 
 
+@rules.predicate
+def is_deciding_bodys_secretary(user, decision) -> bool:
+    """The committee secretary of the body that took the decision: its minutes are theirs."""
+    return decision is not None and is_clerk_of_body(user, decision.body)
+
+
+@rules.predicate
+def may_view_decisions_dialogue(user, decision) -> bool:
+    return decision is not None and rules.has_perm("dialog.view_dialogue", user, decision.dialogue)
+
+
 rules.add_perm("reports.view_report", has_any_membership | is_reports_dialogue_official)
 rules.add_perm("reports.generate_report", is_responsible_official | is_body_clerk)
 rules.add_perm("reports.generate_follow_up", is_clerk_of_body | is_official_of_body)
+# The justerat protokollsutdrag of a decision (issue 12): uploaded by the deciding body's
+# secretary, read by everyone who may read the dialogue.
+rules.add_perm("reports.upload_protocol_extract", is_deciding_bodys_secretary)
+rules.add_perm("reports.view_protocol_extract", may_view_decisions_dialogue)
 
 DENIED_REASONS = {
     "reports.view_report": _(
@@ -34,9 +50,18 @@ DENIED_REASONS = {
     "reports.generate_follow_up": _(
         "Only the clerks and officials of %(body)s can generate its yearly follow-up."
     ),
+    "reports.upload_protocol_extract": _(
+        "Only the committee secretary of %(body)s, which took the decision, can upload its "
+        "extract from the minutes."
+    ),
+    "reports.view_protocol_extract": _(
+        "Only people with a role in one of the municipality's bodies can read the extracts."
+    ),
 }
 
 
 def denied_reason(permission: str, body=None) -> str:
+    if isinstance(body, Decision):
+        body = body.body  # a decision's permissions name the body that took it
     text = str(DENIED_REASONS.get(permission, _("You are not allowed to do this.")))
     return text % {"body": body.name if body is not None else ""} if "%(body)s" in text else text

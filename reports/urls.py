@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import extract_views, views
 
 app_name = "reports"
 
@@ -12,4 +12,15 @@ urlpatterns = [
     path("<int:report_id>/", views.report_status, name="status"),
     path("<int:report_id>/forsok-igen/", views.retry, name="retry"),
     path("<int:report_id>/ladda-ned/", views.download, name="download"),
+    # The justerat protokollsutdrag of a decision (issue 12).
+    path(
+        "beslut/<int:decision_pk>/protokollsutdrag/",
+        extract_views.protocol_extracts,
+        name="protocol_extracts",
+    ),
+    path(
+        "protokollsutdrag/<int:extract_id>/ladda-ned/",
+        extract_views.download_protocol_extract,
+        name="download_protocol_extract",
+    ),
 ]
