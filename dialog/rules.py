@@ -158,3 +158,11 @@ def denied_reason(permission: str, dialogue=None) -> str:
         "diarium": dialogue.body.diarium_body.name if dialogue is not None else "",
     }
     return text % names if "%(" in text else text
+
+
+# The tjänsteskrivelse of each decision point (dialog.services.case_memo): the responsible
+# official writes it; the service also keeps it frozen once its point is submitted.
+rules.add_perm("dialog.edit_case_memo", is_ongoing & is_responsible_official)
+DENIED_REASONS["dialog.edit_case_memo"] = _(
+    "Only the responsible official can write the decision memos, while the dialogue is ongoing."
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import registration_views, views
+from .case_memo_views import edit_case_memo
 from .step_views import compilation, content, decision_followup, execution, feedback, processing
 
 app_name = "dialog"
@@ -27,6 +28,12 @@ urlpatterns = [
     path(f"{D}/diariefor/", registration_views.register_case, name="register"),
     path(f"{D}/styrdokument/", views.link_documents, name="link_documents"),
     path(f"{D}/atgard/<slug:name>/", views.dialogue_action, name="action"),
+    # The tjänsteskrivelse of each decision point (mandate, launch, final).
+    path(
+        f"{D}/tjansteskrivelse/<slug:point>/",
+        edit_case_memo,
+        name="edit_case_memo",
+    ),
     # Steps 1-2: the initiative and the mandate.
     path(f"{D}/initiativ/", content.edit_record, _record("initiative"), name="edit_initiative"),
     path(f"{D}/uppdrag/", content.edit_record, _record("mandate"), name="edit_mandate"),

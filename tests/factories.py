@@ -107,6 +107,37 @@ def make_dialogue(cast: Cast, *, complete=True, **overrides) -> Dialogue:
         # profile can name is considered (policy profiles, issue 3).
         answer_initiative(dialogue)
         consider_groups(dialogue)
+        # The tjänsteskrivelse of every decision point, as each submission needs it (issue 12).
+        write_case_memos(dialogue)
+    return dialogue
+
+
+# The tjänsteskrivelse's texts a submission needs (issue 12); the final point's proposal and
+# consequences are the proposal's (PROPOSAL below).
+CASE_MEMO = {
+    "summary": "Förvaltningen föreslår en medborgardialog om tryggheten i centrum.",
+    "proposed_decisions": "att ge förvaltningen i uppdrag att genomföra dialogen\natt notera detta",
+    "matter": "Frågan om tryggheten i centrum har väckts av flera medborgarförslag.",
+    "assessment": "Förvaltningen bedömer att en dialog ger ett bättre underlag för beslutet.",
+    "economy": "Ryms inom förvaltningens budget.",
+    "children_rights": "Barn berörs som trafikanter och hörs via skolornas elevråd.",
+    "equality": "Både kvinnors och mäns erfarenheter efterfrågas.",
+    "environment": "Inga miljökonsekvenser.",
+    "minorities_concerned": False,
+    "minorities": "",
+    "distribution": "Kommunstyrelsen\nSamhällsbyggnadsförvaltningen",
+    "head_of_administration": "Anna Chef",
+}
+
+
+def write_case_memos(dialogue: Dialogue, points=None, **overrides) -> Dialogue:
+    """The complete tjänsteskrivelse of each decision point (all three by default)."""
+    from dialog.models import CaseMemo, DecisionPoint
+
+    for point in points or DecisionPoint.values:
+        fields = CaseMemo.editable_fields(point)
+        values = {k: v for k, v in {**CASE_MEMO, **overrides}.items() if k in fields}
+        CaseMemo.objects.update_or_create(dialogue=dialogue, point=point, defaults=values)
     return dialogue
 
 

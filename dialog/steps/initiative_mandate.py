@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dialog import policy
 from dialog.forms import InitiativeStepForm, MandateStepForm
-from dialog.models import Assignment, Mandate, ParticipationLevel, State
+from dialog.models import Assignment, DecisionPoint, Mandate, ParticipationLevel, State
+from dialog.models.case_memo import memo_missing
 from governance.profiles import ladder_rank
 
 from .base import Editing, RecordForm, StepContent
@@ -135,6 +136,8 @@ def missing(dialogue) -> list[str]:
         *(str(m) for m in initiative_questions_missing(dialogue)),
         *mandate_missing(dialogue),
         *(str(m) for m in target_groups_missing(dialogue)),
+        # The tjänsteskrivelse submitted with it (issue 12).
+        *memo_missing(dialogue, DecisionPoint.MANDATE),
     ]
 
 

@@ -11,6 +11,7 @@ from dialog.models import (
     PlannedDecisionPoint,
     State,
 )
+from dialog.models.case_memo import memo_missing
 
 from .base import Editing, ItemKind, StepContent
 
@@ -26,6 +27,8 @@ def missing(dialogue) -> list[str]:
         )
     if not any(p.point == DecisionPoint.FINAL for p in dialogue.planned_decision_points.all()):
         missing.append(str(_("the planned date of the final decision")))
+    # The tjänsteskrivelse submitted with the plan (issue 12).
+    missing.extend(memo_missing(dialogue, DecisionPoint.LAUNCH))
     return missing
 
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dialog.forms import ProposalForm
-from dialog.models import Proposal, State
+from dialog.models import DecisionPoint, Proposal, State
+from dialog.models.case_memo import memo_missing
 
 from .base import Editing, RecordForm, StepContent, blank, record_of
 
@@ -21,8 +22,10 @@ CONSEQUENCE_FIELDS = (
 def missing(dialogue) -> list[str]:
     """What submitting the proposal for decision needs."""
     proposal = getattr(dialogue, "proposal", None)
+    # The tjänsteskrivelse submitted with the proposal (issue 12): what the proposal lacks.
+    memo = memo_missing(dialogue, DecisionPoint.FINAL)
     if proposal is None:
-        return [_("the proposal for decision has not been written")]
+        return [_("the proposal for decision has not been written"), *memo]
     missing = []
     if not proposal.points.exists():
         missing.append(_("at least one point in the proposal for decision"))
@@ -35,6 +38,7 @@ def missing(dialogue) -> list[str]:
         missing.append(_("a comment on why children have not been heard"))
     if blank(proposal.dialogue_influence):
         missing.append(_("how the dialogue changed the proposal"))
+    missing.extend(memo)
     return missing
 
 

@@ -208,7 +208,7 @@ def test_the_decision_basis_counts_views_by_their_source(cast, full):
     # Only imported views: no activity is mentioned at all.
     InputItem.objects.filter(dialogue=dialogue, import_batch__isnull=True).delete()
     document = selectors.decision_basis(dialogue_for_reports(dialogue.pk), "final")
-    assert document.context["summary"][-1] == "3 synpunkter kom in: 3 importerade."
+    assert document.context["memo"]["dialogue"]["sentence"] == "3 synpunkter kom in: 3 importerade."
 
 
 def test_report_files_are_served_only_through_the_checked_download(client, cast, full, settings):

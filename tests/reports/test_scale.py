@@ -101,7 +101,7 @@ def test_counts_and_quotes_match_the_views(cast, full):
         assert item["quotes"] == expected
         assert len(expected) == selectors.QUOTES_PER_THEME
     basis = selectors.decision_basis(dialogue_for_reports(dialogue.pk), DecisionPoint.FINAL)
-    assert sum(n for _label, n in basis.context["views_by_source"]) == 27
+    assert sum(n for _label, n in basis.context["memo"]["dialogue"]["sources"]) == 27
 
 
 @pytest.mark.parametrize(
