@@ -24,7 +24,9 @@ LaunchDecider = PolicyProfile.LaunchDecider
 # Decision points by value ("mandate", "launch", "final"), as in dialog.models.DecisionPoint.
 MANDATE, LAUNCH, FINAL = "mandate", "launch", "final"
 
-_DECIDER_ROLES = (*Membership.POLITICIAN_ROLES, Membership.Role.SECRETARY)
+# A body decides at its meetings (kommunallagen 6 kap); its committee secretary records the
+# decision from the minutes. No politician decides for the body by a click (issue 12).
+_RECORDER_ROLES = (Membership.Role.SECRETARY,)
 
 
 # -- What the profile says, with the backbone's defaults ------------------------------------------
@@ -83,7 +85,7 @@ def _cache(dialogue) -> dict:
 
 
 def deciding_bodies(dialogue, point: str | None = None) -> list[Body]:
-    """The bodies whose politicians and clerks decide at `point` (the current one by default)."""
+    """The bodies that decide at `point` (the current one by default), at their meetings."""
     point = point or dialogue.decision_point
     if point == MANDATE:
         mode = mandate_mode(dialogue)
@@ -111,9 +113,9 @@ def deciding_bodies(dialogue, point: str | None = None) -> list[Body]:
     return bodies
 
 
-def bodies_user_decides_for(dialogue, user, point: str | None = None) -> list[Body]:
-    """The deciding bodies where `user` is a politician or the clerk."""
-    mine = body_ids_with_roles(user, _DECIDER_ROLES)
+def bodies_user_records_for(dialogue, user, point: str | None = None) -> list[Body]:
+    """The deciding bodies whose meeting decisions `user` records: their committee secretary."""
+    mine = body_ids_with_roles(user, _RECORDER_ROLES)
     return [b for b in deciding_bodies(dialogue, point) if b.pk in mine]
 
 
@@ -130,38 +132,47 @@ def official_records(dialogue, user, point: str | None = None) -> bool:
 
 def records_stance(dialogue, user) -> bool:
     """The user notes the politicians' stance on the mandate rather than a decision [SOL]: the
-    responsible official under a profile where no formal decision is needed, who is neither a
-    politician nor the clerk of the deciding body. The page asks who was informed, when and
-    what they said; there is no paragraph and nothing to approve."""
+    responsible official under a profile where no formal decision is needed, who is not the
+    secretary of the deciding body. The page asks where the politicians were informed and what
+    they said; there is no paragraph and nothing to approve."""
     if dialogue is None or dialogue.decision_point != MANDATE:
         return False
-    return official_records(dialogue, user) and not bodies_user_decides_for(dialogue, user)
+    return official_records(dialogue, user) and not bodies_user_records_for(dialogue, user)
+
+
+def records_information(dialogue, user) -> bool:
+    """The user notes information rather than a decision: the politicians' stance [SOL] or the
+    plan's presentation to the presidium [SOL], as the responsible official."""
+    return official_records(dialogue, user) and not bodies_user_records_for(dialogue, user)
+
+
+def information_kind(dialogue) -> str:
+    """Which kind of information the official notes at the current point."""
+    from .models import Decision
+
+    if dialogue.decision_point == LAUNCH and launch_mode(dialogue) == LaunchDecider.PRESIDIUM:
+        return Decision.Kind.PRESENTATION
+    return Decision.Kind.STANCE
 
 
 def may_decide(user, dialogue) -> bool:
+    """Records the body's decision from the minutes (its secretary), or notes the politicians'
+    stance or the presentation (the responsible official, where the profile says so)."""
     if dialogue is None or not getattr(user, "is_authenticated", False):
         return False
-    return bool(bodies_user_decides_for(dialogue, user)) or official_records(dialogue, user)
+    return bool(bodies_user_records_for(dialogue, user)) or official_records(dialogue, user)
 
 
 def is_deciding_clerk(user, dialogue, body=None) -> bool:
-    """The user records from the minutes: a clerk of the (chosen) deciding body."""
+    """The user records from the minutes: the secretary of the (chosen) deciding body."""
     clerk_of = body_ids_with_roles(user, [Membership.Role.SECRETARY])
-    bodies = [body] if body is not None else bodies_user_decides_for(dialogue, user)
+    bodies = [body] if body is not None else bodies_user_records_for(dialogue, user)
     return any(b.pk in clerk_of for b in bodies)
-
-
-def paragraph_required(dialogue, user) -> bool:
-    """A clerk records from the minutes and gives the §; a presentation to the presidium and a
-    recorded stance have none."""
-    if dialogue.decision_point == LAUNCH and launch_mode(dialogue) == LaunchDecider.PRESIDIUM:
-        return False
-    return is_deciding_clerk(user, dialogue)
 
 
 def choosable_bodies(dialogue, user) -> list[Body]:
     """The bodies the user may record the current decision point for."""
-    found = bodies_user_decides_for(dialogue, user)
+    found = bodies_user_records_for(dialogue, user)
     if not found and official_records(dialogue, user):
         found = deciding_bodies(dialogue)[:1]
     return found
@@ -189,20 +200,6 @@ def decision_body(dialogue, user, body=None) -> Body:
     raise ValidationError({"body": _("Choose the body the decision is recorded for.")})
 
 
-def decision_source(dialogue, user, body) -> str:
-    from .models import Decision
-
-    point = dialogue.decision_point
-    if point == LAUNCH and launch_mode(dialogue) == LaunchDecider.PRESIDIUM:
-        return Decision.Source.PRESENTATION
-    if is_deciding_clerk(user, dialogue, body):
-        return Decision.Source.MINUTES
-    politician_of = body_ids_with_roles(user, Membership.POLITICIAN_ROLES)
-    if body.pk not in politician_of and official_records(dialogue, user):
-        return Decision.Source.STANCE
-    return Decision.Source.APPROVAL
-
-
 def _named_as_kind(bodies) -> bool:
     """Every body is called by its kind's word ("Kommunfullmäktige", "Kommunstyrelsen"), so the
     sentence naming the kind needs no name after it. The definite -n is ignored."""
@@ -218,7 +215,10 @@ def _names(bodies) -> str:
 
 
 def who_decides(dialogue, point: str | None = None) -> str:
-    """Who decides at `point` under the dialogue's profile, as the refusal's reason."""
+    """Who decides at `point` under the dialogue's profile, as the refusal's reason. A body
+    decides at its meeting and its committee secretary records the decision from the minutes;
+    delegation and the chair's urgent decisions are named where the delegation order allows
+    them (dialog.delegation)."""
     point = point or dialogue.decision_point
     profile = dialogue.policy_profile
     body = dialogue.body.name
@@ -228,8 +228,9 @@ def who_decides(dialogue, point: str | None = None) -> str:
         if mode == MandateDecider.ANY_POLITICAL_BODY:
             return (
                 _(
-                    "Under the dialogue policy (%(profile)s), a politician or the clerk of a "
-                    "political body decides the mandate."
+                    "Under the dialogue policy (%(profile)s), a political body decides the "
+                    "mandate at a meeting: its committee secretary records the decision from the "
+                    "minutes."
                 )
                 % values
             )
@@ -237,51 +238,54 @@ def who_decides(dialogue, point: str | None = None) -> str:
         # Name the body once: "kommunfullmäktige (Kommunfullmäktige)" says nothing twice.
         if mode == MandateDecider.EXECUTIVE_BOARD and _named_as_kind(bodies):
             return _(
-                "Under the dialogue policy (%(profile)s), only a politician or the clerk of the "
-                "executive board can decide the mandate."
+                "Under the dialogue policy (%(profile)s), the executive board decides the "
+                "mandate at a meeting: only its committee secretary can record the decision "
+                "from the minutes."
             ) % {**values}
         if mode == MandateDecider.COUNCIL and _named_as_kind(bodies):
             return _(
                 "Under the dialogue policy (%(profile)s), only the municipal council decides "
-                "whether a dialogue is held: only a politician or the clerk of the council can "
-                "decide the mandate."
+                "whether a dialogue is held, at a meeting: only its committee secretary can "
+                "record the decision from the minutes."
             ) % {**values}
         if mode == MandateDecider.EXECUTIVE_BOARD:
             return _(
-                "Under the dialogue policy (%(profile)s), only a politician or the clerk of the "
-                "executive board (%(bodies)s) can decide the mandate."
+                "Under the dialogue policy (%(profile)s), the executive board (%(bodies)s) "
+                "decides the mandate at a meeting: only its committee secretary can record the "
+                "decision from the minutes."
             ) % {**values, "bodies": _names(deciding_bodies(dialogue, point))}
         if mode == MandateDecider.COUNCIL:
             return _(
                 "Under the dialogue policy (%(profile)s), only the municipal council "
-                "(%(bodies)s) decides whether a dialogue is held: only a politician or the "
-                "clerk of the council can decide the mandate."
+                "(%(bodies)s) decides whether a dialogue is held, at a meeting: only its "
+                "committee secretary can record the decision from the minutes."
             ) % {**values, "bodies": _names(deciding_bodies(dialogue, point))}
         if mode == MandateDecider.STANCE_ONLY:
             return (
                 _(
                     "Under the dialogue policy (%(profile)s), no formal decision is needed: the "
-                    "responsible official records the politicians' stance, or a politician or the "
-                    "clerk of %(body)s approves."
+                    "responsible official notes the politicians' stance, or %(body)s decides at "
+                    "a meeting and its committee secretary records it from the minutes."
                 )
                 % values
             )
         return (
             _(
-                "Under the dialogue policy (%(profile)s), only a politician or the clerk of "
-                "%(body)s can decide the mandate."
+                "Under the dialogue policy (%(profile)s), %(body)s decides the mandate at a "
+                "meeting: only its committee secretary can record the decision from the minutes."
             )
             % values
         )
     if point == LAUNCH and launch_mode(dialogue) == LaunchDecider.PRESIDIUM:
         return _(
             "Under the dialogue policy (%(profile)s), the plan is presented to the presidium: "
-            "only the responsible official or a member of %(bodies)s can record the "
-            "presentation."
+            "only the responsible official can note the presentation, or the secretary of "
+            "%(bodies)s record it from the minutes."
         ) % {"profile": profile.display_label, "bodies": _names(deciding_bodies(dialogue, point))}
-    return _("Only a politician or the clerk of %(body)s can record its decisions.") % {
-        "body": body
-    }
+    return _(
+        "%(body)s decides at its meetings: only its committee secretary can record its "
+        "decisions from the minutes."
+    ) % {"body": body}
 
 
 # -- For the dialogue page -------------------------------------------------------------------

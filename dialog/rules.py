@@ -17,6 +17,7 @@ from roles.rules import (
 )
 
 from . import steps
+from .delegation import may_decide_by_delegation, may_decide_urgently
 
 
 @rules.predicate
@@ -80,12 +81,32 @@ def is_unregistered(user, dialogue) -> bool:
 
 
 @rules.predicate
-def is_decider(user, dialogue) -> bool:
-    """Decides at the current decision point, as the dialogue's policy profile says: the body's
-    politicians and clerk by default, the council's under Hagfors, and so on (dialog.policy)."""
+def records_meeting_decision(user, dialogue) -> bool:
+    """Records the deciding body's decision from its meeting's minutes: the committee secretary
+    of a body that decides at the current point under the policy profile (dialog.policy)."""
     from . import policy
 
-    return policy.may_decide(user, dialogue)
+    return (
+        dialogue is not None
+        and dialogue.decision_point is not None
+        and bool(policy.bodies_user_records_for(dialogue, user))
+    )
+
+
+@rules.predicate
+def notes_information(user, dialogue) -> bool:
+    """Notes the politicians' stance or the plan's presentation to the presidium [SOL]: the
+    responsible official, where the profile asks for no formal decision."""
+    from . import policy
+
+    return dialogue is not None and policy.official_records(dialogue, user)
+
+
+# A body decides at a meeting, by delegation or by its chair urgently; one politician's click
+# decides nothing, and an ersättare is not a decider by holding the role (issue 12).
+is_decider = (
+    records_meeting_decision | may_decide_by_delegation | may_decide_urgently | notes_information
+)
 
 
 @rules.predicate
@@ -128,7 +149,10 @@ DENIED_REASONS = {
         "dialogue for a mandate decision."
     ),
     "dialog.run_dialogue": _("Only the responsible official can move the dialogue on."),
-    "dialog.decide": _("Only a politician or the clerk of %(body)s can record its decisions."),
+    "dialog.decide": _(
+        "%(body)s decides at its meetings: only its committee secretary can record its "
+        "decisions from the minutes."
+    ),
     "dialog.cancel": _(
         "Only the responsible official or a politician of %(body)s can cancel the dialogue."
     ),

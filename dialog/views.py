@@ -20,7 +20,7 @@ from core.views import add_errors as _add_errors
 from core.views import permission_denied, refusals, refused
 from roles.rules import is_clerk, is_official, is_politician
 
-from . import policy, selectors, services
+from . import meeting_selectors, policy, selectors, services
 from .filters import DialogueFilter
 from .forms import (
     ActionForm,
@@ -310,26 +310,38 @@ def dialogue_action(request, pk: int, name: str):
     context["title"] = action.label
     bodies = policy.choosable_bodies(dialogue, request.user) if action.records_decision else []
     context["deciding_body_name"] = " / ".join(b.name for b in bodies)
-    # Solna: the official notes the politicians' stance, not a decision with a paragraph.
-    context["stance"] = policy.records_stance(dialogue, request.user)
+    # Solna: the official notes the politicians' stance or the presentation, not a decision.
+    information = action.records_decision and policy.records_information(dialogue, request.user)
+    context["stance"] = information and policy.records_stance(dialogue, request.user)
+    context["information"] = information
     form = ActionForm(
         request.POST or None,
         action=action,
-        paragraph_required=policy.paragraph_required(dialogue, request.user),
-        bodies=bodies,
-        stance=context["stance"],
+        meetings=meeting_selectors.meetings_to_record_at(dialogue, request.user),
+        information=information,
         initial={"expected_state": dialogue.state},
     )
     context["form"] = form
     if request.method != "POST":
         return render(request, "dialog/action.html", context)
+    if action.refused:
+        # Not the user's to do: refused with the reason before the form is read.
+        return render(request, "dialog/action.html", context, status=403)
     if not form.is_valid():
         return render(request, "dialog/action.html", context, status=400)
     text = form.text_field or "comment"
-    with refusals(form, aliases={"comment": text, "text": text}) as attempt:
-        moved = services.run_transition(
-            dialogue_id=dialogue.pk, name=name, user=request.user, **form.service_kwargs()
-        )
+    aliases = {"comment": text, "text": text}
+    if form.kind == "meeting":
+        # A meeting decision is dated the day of its meeting.
+        aliases["decided_on"] = "meeting"
+        run = services.decide_at_meeting
+    elif form.kind == "information":
+        aliases["decided_on"] = "informed_on"
+        run = services.note_information
+    else:
+        run = services.run_transition
+    with refusals(form, aliases=aliases) as attempt:
+        moved = run(dialogue_id=dialogue.pk, name=name, user=request.user, **form.service_kwargs())
     if attempt.failed:
         context["missing"] = attempt.missing
         context["conflict"] = attempt.conflict or attempt.refused

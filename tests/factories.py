@@ -70,11 +70,21 @@ class Cast:
         self.official = make_member(self.body, Membership.Role.OFFICIAL, first_name="Olga")
         self.politician = make_member(self.body, Membership.Role.CHAIR, first_name="Per")
         self.clerk = make_member(self.body, Membership.Role.SECRETARY, first_name="Karin")
+        # As the role split's migration left every former clerk: secretary and registrar both.
+        Membership.objects.create(
+            person=self.clerk,
+            body=self.body,
+            role=Membership.Role.REGISTRAR,
+            valid_from=date(2020, 1, 1),
+        )
+        forget_body_roles(self.clerk)
         self.other_official = make_member(self.body, Membership.Role.OFFICIAL, first_name="Otto")
         self.other_politician = make_member(
             self.other_body, Membership.Role.MEMBER, first_name="Paula"
         )
-        self.other_clerk = make_member(self.other_body, Membership.Role.SECRETARY, first_name="Kurt")
+        self.other_clerk = make_member(
+            self.other_body, Membership.Role.SECRETARY, first_name="Kurt"
+        )
         self.outsider = make_person(first_name="Ida")
 
     def everyone(self):
@@ -164,7 +174,38 @@ def register_directly(dialogue: Dialogue, *, year=1999) -> Dialogue:
     return Dialogue.objects.get(pk=dialogue.pk)
 
 
+def make_meeting(body, held_on=None, **extra):
+    """A meeting of `body` (today by default)."""
+    from django.utils import timezone
+
+    from roles.models import Meeting
+
+    values = {"place": "Kommunhuset", **extra}
+    return Meeting.objects.create(body=body, held_on=held_on or timezone.localdate(), **values)
+
+
+def meeting_of(body, held_on):
+    """`body`'s meeting on `held_on`, made when there is none."""
+    from roles.models import Meeting
+
+    found = Meeting.objects.filter(body=body, held_on=held_on).order_by("pk").first()
+    return found or make_meeting(body, held_on)
+
+
+def free_paragraph(meeting, wanted="") -> str:
+    """`wanted` when the meeting has not used it, else the next free number."""
+    from dialog.models import Decision
+
+    used = set(Decision.objects.filter(meeting=meeting).values_list("paragraph", flat=True))
+    if wanted and wanted not in used:
+        return wanted
+    numbers = [int(p) for p in used if p.isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
 def record_decision(dialogue: Dialogue, point, *, by, outcome="approved", **extra):
+    """A decision written straight into the table: a meeting decision of the dialogue's body at
+    its meeting that day (made when needed), unless `kind` says otherwise."""
     from dialog.models import Decision
 
     values = {
@@ -174,10 +215,14 @@ def record_decision(dialogue: Dialogue, point, *, by, outcome="approved", **extr
         "decided_on": date(2026, 1, 15),
         "outcome": outcome,
         "text": "Beslutet fattas enligt förslaget.",
-        "source": Decision.Source.APPROVAL,
+        "kind": Decision.Kind.MEETING,
         "recorded_by": by,
     }
     values.update(extra)
+    if values["kind"] == Decision.Kind.MEETING and "meeting" not in values:
+        values["meeting"] = meeting_of(values["body"], values["decided_on"])
+    if values.get("meeting") is not None:
+        values["paragraph"] = free_paragraph(values["meeting"], values.get("paragraph", ""))
     return Decision.objects.create(**values)
 
 

@@ -52,9 +52,98 @@ def fresh(obj):
 
 
 def run(dialogue, name, user, **kwargs):
-    """Run the transition `name` as `user` through the service, with a comment by default."""
+    """Run the transition `name` as `user` through the service, with a comment by default.
+
+    A transition that records a decision goes through `decide` (decided_on, paragraph and body
+    are its keywords)."""
     kwargs.setdefault("comment", COMMENT)
+    if _records_decision(name) and "record" not in kwargs:
+        return decide(dialogue, name, user, **kwargs)
+    for key in ("decided_on", "paragraph", "body"):
+        kwargs.pop(key, None)
     return services.run_transition(dialogue_id=dialogue.pk, name=name, user=user, **kwargs)
+
+
+def _used(meeting, paragraph) -> bool:
+    from dialog.models import Decision
+
+    wanted = str(paragraph).strip().removeprefix("§").strip()
+    return Decision.objects.filter(meeting=meeting, paragraph=wanted).exists()
+
+
+def _records_decision(name: str) -> bool:
+    field = Dialogue._meta.get_field("state")
+    return any(
+        t.name == name and t.custom.get("outcome") for t in field.get_all_transitions(Dialogue)
+    )
+
+
+def decide(
+    dialogue, name, user, *, comment=COMMENT, decided_on=None, paragraph=None, body=None, **kwargs
+):
+    """Record a decision point's outcome the way the municipality does (issue 12):
+
+    - the responsible official notes the stance or the presentation where the profile asks for
+      no decision (`decided_on` is the day the politicians were informed);
+    - otherwise the body decided at a meeting on `decided_on` (today by default; the meeting is
+      made when there is none) and its committee secretary records it from the minutes with
+      `paragraph` (or the next free §; the next free one, too, when the meeting has used it).
+      A politician of the deciding body given as `user` stands for their body: its secretary
+      records the decision. Anyone else records as themselves, and is refused as the service
+      would refuse them.
+    """
+    from django.utils import timezone
+
+    from dialog import policy
+    from roles.models import Membership
+    from roles.selectors import body_ids_with_roles
+    from tests.factories import free_paragraph, meeting_of
+
+    dialogue = fresh(dialogue)
+    day = decided_on or timezone.localdate()
+    if policy.records_information(dialogue, user):
+        return services.note_information(
+            dialogue_id=dialogue.pk,
+            name=name,
+            user=user,
+            informed_occasion="Presidiets sammanträde",
+            informed_on=day,
+            text=comment,
+            **kwargs,
+        )
+    deciding = policy.deciding_bodies(dialogue)
+    if body is None:
+        mine = body_ids_with_roles(user, (*Membership.POLITICIAN_ROLES, Membership.Role.SECRETARY))
+        body = next((b for b in deciding if b.pk in mine), None) or next(
+            (b for b in deciding if b.pk == dialogue.body_id), deciding[0]
+        )
+    recorder = user
+    if body.pk in body_ids_with_roles(user, Membership.POLITICIAN_ROLES):
+        secretary = (
+            Membership.objects.active()
+            .filter(body=body, role=Membership.Role.SECRETARY)
+            .order_by("pk")
+            .first()
+        )
+        recorder = secretary.person if secretary else user
+    meeting = meeting_of(body, day)
+    return services.decide_at_meeting(
+        dialogue_id=dialogue.pk,
+        name=name,
+        user=recorder,
+        meeting=meeting,
+        # No § given: the next free one; a given one as given (blank is refused), or the next
+        # free one when the meeting has used it (advance gives every decision the same).
+        paragraph=(
+            free_paragraph(meeting)
+            if paragraph is None
+            else paragraph
+            if not str(paragraph).strip() or not _used(meeting, paragraph)
+            else free_paragraph(meeting)
+        ),
+        text=comment,
+        **kwargs,
+    )
 
 
 # From each state on the main path, the transition forward and the member of the cast who runs

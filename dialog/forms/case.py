@@ -10,14 +10,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import SteeringDocument
-from roles.models import Body
+from roles.models import Meeting
 from roles.selectors import officials_qs, politicians_of
 
 from ..models import (
     Dialogue,
 )
 from .base import (
-    BodyChoiceField,
     NoColonMixin,
     PersonChoiceField,
     PersonMultipleChoiceField,
@@ -76,67 +75,63 @@ class ResponsibilityForm(NoColonMixin, forms.Form):
 # -- Actions ---------------------------------------------------------------------------
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.body.name}, {obj.held_on:%Y-%m-%d}" + (f", {obj.place}" if obj.place else "")
+
+
 class ActionForm(NoColonMixin, forms.Form):
-    """Confirming an action. Decision points add the decision; some actions need a reason."""
+    """Confirming an action. At a decision point the committee secretary records the body's
+    decision from the minutes (meeting, §, text), or the responsible official notes the
+    politicians' stance or the presentation (information: no §, no decision date); some actions
+    need a reason."""
 
     expected_state = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(
-        self, *args, action, paragraph_required: bool = False, bodies=(), stance=False, **kwargs
-    ):
+    def __init__(self, *args, action, meetings=None, information=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        self.stance = stance and action.outcome == "approved"
-        if self.stance:
-            self._add_stance_fields()
-            return
-        if action.records_decision and len(bodies) > 1:
-            # The policy profile lets the user decide for several bodies: which one is it?
-            self.fields["body"] = BodyChoiceField(
-                label=capfirst(_("deciding body")),
-                queryset=Body.objects.filter(pk__in=[b.pk for b in bodies]),
-                help_text=_("The body whose decision you record."),
-            )
-        if action.records_decision:
-            self.fields["decided_on"] = forms.DateField(
-                label=capfirst(_("decision date")),
-                initial=timezone.localdate,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-            self.fields["paragraph"] = forms.CharField(
-                label=capfirst(_("paragraph (§)")),
-                max_length=20,
-                required=paragraph_required,
-                help_text=(
-                    _(
-                        "You are the clerk of the body, so the decision is recorded from the "
-                        "minutes: give its paragraph, e.g. 113 for § 113."
-                    )
-                    if paragraph_required
-                    else _("The paragraph in the minutes, if there is one, e.g. 113 for § 113.")
-                ),
-            )
-            self.fields["text"] = forms.CharField(
-                label=capfirst(_("decision text")),
-                widget=forms.Textarea(attrs={"rows": 5}),
-                help_text=_("What was decided, as it reads in the decision or the minutes."),
-            )
-        elif action.comment_required:
-            self.fields["comment"] = forms.CharField(
-                label=capfirst(_("reason")),
-                widget=forms.Textarea(attrs={"rows": 4}),
-                help_text=_("It is shown on the timeline and in the case."),
-            )
+        if action.records_decision and information:
+            self.kind = "information"
+            self._add_information_fields()
+        elif action.records_decision:
+            self.kind = "meeting"
+            self._add_meeting_fields(meetings)
+        else:
+            self.kind = ""
+            if action.comment_required:
+                self.fields["comment"] = forms.CharField(
+                    label=capfirst(_("reason")),
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    help_text=_("It is shown on the timeline and in the case."),
+                )
 
-    def _add_stance_fields(self) -> None:
-        """No formal decision is needed [SOL]: the official notes who was informed, when and
-        what they said. Recorded as the same Decision (source: stance), without a paragraph."""
-        self.fields["informed"] = forms.CharField(
-            label=capfirst(_("who was informed")),
-            max_length=300,
-            help_text=_("The body or the politicians told about the dialogue."),
+    def _add_meeting_fields(self, meetings) -> None:
+        self.fields["meeting"] = MeetingChoiceField(
+            label=capfirst(_("meeting")),
+            queryset=meetings if meetings is not None else Meeting.objects.none(),
+            help_text=_("The body's meeting where the point was decided."),
         )
-        self.fields["decided_on"] = forms.DateField(
+        self.fields["paragraph"] = forms.CharField(
+            label=capfirst(_("paragraph (§)")),
+            max_length=20,
+            help_text=_("The paragraph in the minutes, e.g. 113 for § 113."),
+        )
+        self.fields["text"] = forms.CharField(
+            label=capfirst(_("decision text")),
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=_("What was decided, as it reads in the minutes."),
+        )
+
+    def _add_information_fields(self) -> None:
+        """No formal decision [SOL]: the official notes where the politicians were informed,
+        when, and what they said. Recorded as a stance or a presentation, without a paragraph."""
+        self.fields["informed_occasion"] = forms.CharField(
+            label=capfirst(_("where the politicians were informed")),
+            max_length=300,
+            help_text=_("The meeting or occasion, e.g. the presidium's meeting on 3 March."),
+        )
+        self.fields["informed_on"] = forms.DateField(
             label=capfirst(_("when they were informed")),
             initial=timezone.localdate,
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -157,19 +152,23 @@ class ActionForm(NoColonMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        if self.stance:
-            comment = _("Informed: %(who)s.") % {"who": data["informed"].strip().rstrip(".")}
+        if self.kind == "information":
             return {
                 "expected_state": data["expected_state"],
-                "comment": f"{comment}\n{data['text'].strip()}",
-                "decided_on": data.get("decided_on"),
+                "informed_occasion": data["informed_occasion"],
+                "informed_on": data["informed_on"],
+                "text": data["text"],
+            }
+        if self.kind == "meeting":
+            return {
+                "expected_state": data["expected_state"],
+                "meeting": data["meeting"],
+                "paragraph": data["paragraph"],
+                "text": data["text"],
             }
         return {
             "expected_state": data["expected_state"],
             "comment": data.get(self.text_field, "") if self.text_field else "",
-            "decided_on": data.get("decided_on"),
-            "paragraph": data.get("paragraph", ""),
-            **({"body": data["body"]} if "body" in self.fields else {}),
         }
 
 

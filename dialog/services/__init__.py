@@ -55,6 +55,7 @@ from .initiative_mandate import (
     update_initiative,
     update_mandate,
 )
+from .meetings import decide_at_meeting, note_information
 from .planning import (
     delete_activity,
     delete_communication_item,
@@ -82,6 +83,7 @@ __all__ = [
     "action_for",
     "available_actions",
     "create_dialogue",
+    "decide_at_meeting",
     "delete_action_item",
     "delete_activity",
     "delete_communication_item",
@@ -94,6 +96,7 @@ __all__ = [
     "import_inputs",
     "mark_evaluation_done",
     "move_proposal_point",
+    "note_information",
     "preview_import",
     "publish_resident_feedback",
     "register_case",

@@ -4,7 +4,6 @@ registering a dialogue, who is responsible, the steering documents its decision 
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from roles.models import Membership
 
 from .. import dates, policy
 from ..models import (
+    DECISION_POINT_STATES,
     Assignment,
     Decision,
     DecisionPoint,
@@ -41,6 +41,8 @@ class Action:
     outcome: str | None = None
     comment_required: bool = False
     danger: bool = False
+    # Why the user may not run it at all (the permission's reason), if so.
+    refused: str | None = None
 
     @property
     def records_decision(self) -> bool:
@@ -94,7 +96,9 @@ def _refusal_for_permission(dialogue: Dialogue, transition, user) -> str | None:
 
 def _label_for(dialogue: Dialogue, user, t) -> str:
     # Where no formal mandate decision is needed, the official notes a stance [SOL].
-    if t.custom.get("outcome") == "approved" and policy.records_stance(dialogue, user):
+    if t.custom.get("outcome") == "approved" and policy.records_information(dialogue, user):
+        if policy.information_kind(dialogue) == Decision.Kind.PRESENTATION:
+            return _("Note the presentation to the presidium")
         return _("Note the politicians' stance")
     return str(t.custom.get("label", t.name))
 
@@ -117,6 +121,7 @@ def available_actions(*, dialogue: Dialogue, user) -> list[Action]:
                 outcome=t.custom.get("outcome"),
                 comment_required=bool(t.custom.get("comment_required")),
                 danger=bool(t.custom.get("danger")),
+                refused=refusal,
             )
         )
     return actions
@@ -161,20 +166,20 @@ def run_transition(
     user,
     expected_state: str | None = None,
     comment: str = "",
-    decided_on: date | None = None,
-    paragraph: str = "",
-    body=None,
+    record=None,
 ) -> Dialogue:
     """Run transition `name` for `user`. For a decision point, `comment` is the decision text.
 
-    `body` is the body the decision is recorded for, when the user may decide for several (the
-    policy profile says which bodies decide); by default the dialogue's own body or the only fit.
+    A transition out of a decision point records a decision: `record` is a callable taking the
+    locked dialogue and returning an UNSAVED Decision of one of the decision forms (kind, body,
+    decided_on, outcome, text and the kind's own fields; each form's service checks its own
+    permission in it). It is called after the lock, the permission check and the conditions;
+    the decision is validated here, saved and linked to the timeline entry.
 
     Raises PermissionRefused, ConditionsUnmet or Conflict with reasons; ValidationError (by
     field) for a decision that cannot be recorded as given.
     """
     comment = (comment or "").strip()
-    paragraph = (paragraph or "").strip().removeprefix("§").strip()
     try:
         with transaction.atomic():
             dialogue = _load_for_change(dialogue_id)
@@ -206,14 +211,8 @@ def run_transition(
 
             decision = None
             if outcome:
-                decision = _build_decision(
-                    dialogue=dialogue,
-                    user=user,
-                    outcome=outcome,
-                    text=comment,
-                    decided_on=decided_on,
-                    paragraph=paragraph,
-                    body=body,
+                decision = _recorded_decision(
+                    dialogue=dialogue, user=user, outcome=outcome, text=comment, record=record
                 )
 
             source = dialogue.state
@@ -237,6 +236,13 @@ def run_transition(
                 comment=comment,
                 decision=decision,
             )
+            if dialogue.state in DECISION_POINT_STATES and source != dialogue.state:
+                # Submitted to a decision point: its tjänsteskrivelse is frozen and dated.
+                from .case_memo import freeze_for_submission
+
+                freeze_for_submission(
+                    dialogue=dialogue, point=DecisionPoint.for_state(dialogue.state), user=user
+                )
     except (ConcurrentTransition, IntegrityError) as exc:
         raise Conflict(
             _(
@@ -247,25 +253,29 @@ def run_transition(
     return dialogue
 
 
-def _build_decision(*, dialogue, user, outcome, text, decided_on, paragraph, body=None) -> Decision:
-    point = DecisionPoint.for_state(dialogue.state)
-    body = policy.decision_body(dialogue, user, body)
-    source = policy.decision_source(dialogue, user, body)
-    decision = Decision(
-        dialogue=dialogue,
-        point=point,
-        body=body,
-        decided_on=decided_on or timezone.localdate(),
-        paragraph=paragraph,
-        outcome=outcome,
-        text=text,
-        source=source,
-        recorded_by=user,
-    )
+def _recorded_decision(*, dialogue, user, outcome, text, record) -> Decision:
+    """The decision `record` builds for the current point, checked: the transition's outcome,
+    the process's dates (issue 9), the decision form's own rules."""
+    if record is None:
+        raise ConditionsUnmet(
+            _(
+                "A decision is recorded in one of its forms: from the minutes of the body's "
+                "meeting, by delegation, or as an urgent decision by the chair."
+            )
+        )
+    decision = record(dialogue)
+    decision.dialogue = dialogue
+    decision.point = DecisionPoint.for_state(dialogue.state)
+    decision.outcome = outcome
+    if not decision.text:
+        decision.text = text
+    decision.recorded_by = user
     decision._history_user = user
+    if decision.decided_on is None:
+        decision.decided_on = timezone.localdate()
     # Dates follow the process: not before the earlier decision or the submission (issue 9).
     dates.check_decision_date(dialogue, decision.decided_on)
-    decision.full_clean(exclude=["dialogue", "recorded_by", "body"])
+    decision.full_clean(exclude=["dialogue", "recorded_by", "body", "meeting"])
     return decision
 
 

@@ -1,4 +1,5 @@
-"""The whole nine-step walk clicked through in Chromium by an official, a politician and a clerk."""
+"""The whole nine-step walk clicked through in Chromium by an official, a politician and the
+body's committee secretary (who also registers, and records the decisions from the minutes)."""
 
 import re
 from datetime import timedelta
@@ -17,6 +18,7 @@ from tests.factories import (
     PROPOSAL,
     RESIDENT_FEEDBACK,
     make_body,
+    make_meeting,
     make_member,
 )
 
@@ -30,8 +32,19 @@ def people(db):
         "body": ks,
         "official": make_member(ks, Membership.Role.OFFICIAL, "olga", first_name="Olga"),
         "politician": make_member(ks, Membership.Role.CHAIR, "per", first_name="Per"),
-        "clerk": make_member(ks, Membership.Role.SECRETARY, "karin", first_name="Karin"),
+        "clerk": _secretary_and_registrar(ks),
     }
+
+
+def _secretary_and_registrar(body):
+    """As the role split left every former clerk: committee secretary and registrar both."""
+    from datetime import date
+
+    karin = make_member(body, Membership.Role.SECRETARY, "karin", first_name="Karin")
+    Membership.objects.create(
+        person=karin, body=body, role=Membership.Role.REGISTRAR, valid_from=date(2020, 1, 1)
+    )
+    return karin
 
 
 def _state(dialogue_id) -> str:
@@ -55,10 +68,11 @@ def _click_action(page, dialogue_id, name):
         page.wait_for_load_state("load")
 
 
-def _record_decision(page, dialogue_id, name, *, text, paragraph=None):
+def _record_decision(page, dialogue_id, name, *, text, paragraph, meeting):
+    """The committee secretary records the body's decision from its meeting's minutes."""
     _click_action(page, dialogue_id, name)
-    if paragraph is not None:
-        page.fill("input[name=paragraph]", paragraph)
+    page.select_option("select[name=meeting]", str(meeting.pk))
+    page.fill("input[name=paragraph]", paragraph)
     page.fill("textarea[name=text]", text)
     page.locator("main form[method=post] button[type=submit]").click()
     page.wait_for_url(f"**/dialoger/{dialogue_id}/")
@@ -285,10 +299,15 @@ def test_nine_steps_in_chromium(page, login, people):
     assert re.fullmatch(r"KS \d{4}/1", case_number)
     assert case_number in page.content()
 
-    # The politician approves the mandate in the app.
-    login(politician)
+    # The body decides at today's meeting; its secretary records the mandate from the minutes.
+    meeting = make_meeting(Dialogue.objects.get(pk=dialogue_id).body)
     _record_decision(
-        page, dialogue_id, "approve_mandate", text="Uppdraget godkänns enligt förslaget."
+        page,
+        dialogue_id,
+        "approve_mandate",
+        text="Uppdraget godkänns enligt förslaget.",
+        paragraph="112",
+        meeting=meeting,
     )
     assert _state(dialogue_id) == State.PLANNING
 
@@ -300,7 +319,12 @@ def test_nine_steps_in_chromium(page, login, people):
 
     login(clerk)
     _record_decision(
-        page, dialogue_id, "approve_launch", text="Dialogen får genomföras.", paragraph="113"
+        page,
+        dialogue_id,
+        "approve_launch",
+        text="Dialogen får genomföras.",
+        paragraph="113",
+        meeting=meeting,
     )
     assert _state(dialogue_id) == State.EXECUTION
 
@@ -319,9 +343,16 @@ def test_nine_steps_in_chromium(page, login, people):
         if fill is not None:
             fill(page, dialogue_id)
 
-    # 9. The politician records the final decision; the official closes the dialogue.
-    login(politician)
-    _record_decision(page, dialogue_id, "decide", text="Åtgärderna i förslaget genomförs.")
+    # 9. The secretary records the body's final decision; the official closes the dialogue.
+    login(clerk)
+    _record_decision(
+        page,
+        dialogue_id,
+        "decide",
+        text="Åtgärderna i förslaget genomförs.",
+        paragraph="114",
+        meeting=meeting,
+    )
     assert _state(dialogue_id) == State.DECISION
 
     login(official)
@@ -332,8 +363,8 @@ def test_nine_steps_in_chromium(page, login, people):
     decisions = Decision.objects.filter(dialogue_id=dialogue_id)
     assert sorted(decisions.values_list("point", flat=True)) == ["final", "launch", "mandate"]
     assert decisions.get(point="launch").paragraph == "113"
-    assert decisions.get(point="launch").source == Decision.Source.MINUTES
-    assert decisions.get(point="mandate").source == Decision.Source.APPROVAL
+    assert {d.kind for d in decisions} == {Decision.Kind.MEETING}
+    assert {d.meeting_id for d in decisions} == {meeting.pk}
     assert TransitionLog.objects.filter(dialogue_id=dialogue_id).count() == 10
 
     # The timeline shows every step, and the decisions table the paragraph.

@@ -132,41 +132,53 @@ def _action(**kwargs):
     return Action(**values)
 
 
-def test_decision_action_form(cast):
-    form = ActionForm(action=_action(outcome="approved"))
-    assert set(form.fields) == {"expected_state", "decided_on", "paragraph", "text"}
-    assert form["decided_on"].value() == timezone.localdate()
-    assert not form.fields["paragraph"].required
+def test_decision_action_form_records_the_meeting(cast):
+    from roles.models import Meeting
+    from tests.factories import make_meeting
+
+    meeting = make_meeting(cast.body, date(2026, 1, 20))
+    form = ActionForm(action=_action(outcome="approved"), meetings=Meeting.objects.all())
+    # The meeting's date is the decision's: no date field; the § is required.
+    assert set(form.fields) == {"expected_state", "meeting", "paragraph", "text"}
+    assert form.fields["paragraph"].required
+    data = {"expected_state": "mandate_decision", "meeting": meeting.pk, "text": "Ja."}
+    bound = ActionForm(data, action=_action(outcome="approved"), meetings=Meeting.objects.all())
+    assert not bound.is_valid()
+    assert bound.errors["paragraph"] == [REQUIRED]
     bound = ActionForm(
-        {"expected_state": "mandate_decision", "decided_on": "2026-01-20", "text": "Ja."},
+        {**data, "paragraph": " § 113 "},
         action=_action(outcome="approved"),
+        meetings=Meeting.objects.all(),
     )
     assert bound.is_valid(), bound.errors
     assert bound.service_kwargs() == {
         "expected_state": "mandate_decision",
-        "comment": "Ja.",
-        "decided_on": date(2026, 1, 20),
-        "paragraph": "",
+        "meeting": meeting,
+        "paragraph": "113",
+        "text": "Ja.",
     }
 
 
-def test_clerk_decision_form_requires_the_paragraph_and_strips_the_sign(cast):
-    data = {"expected_state": "mandate_decision", "decided_on": "2026-01-20", "text": "Ja."}
-    form = ActionForm(data, action=_action(outcome="approved"), paragraph_required=True)
-    assert not form.is_valid()
-    assert form.errors["paragraph"] == [REQUIRED]
-    form = ActionForm(
-        {**data, "paragraph": " § 113 "},
+def test_information_form_has_no_paragraph_and_no_decision_date(cast):
+    form = ActionForm(action=_action(outcome="approved"), information=True)
+    assert set(form.fields) == {"expected_state", "informed_occasion", "informed_on", "text"}
+    bound = ActionForm(
+        {
+            "expected_state": "mandate_decision",
+            "informed_occasion": "KS presidium",
+            "informed_on": "2026-01-20",
+            "text": "Positiva.",
+        },
         action=_action(outcome="approved"),
-        paragraph_required=True,
+        information=True,
     )
-    assert form.is_valid(), form.errors
-    assert form.service_kwargs()["paragraph"] == "113"
+    assert bound.is_valid(), bound.errors
+    assert bound.service_kwargs()["informed_on"] == date(2026, 1, 20)
 
 
 def test_decision_text_is_required(cast):
     form = ActionForm(
-        {"expected_state": "decision", "decided_on": "2026-01-20"},
+        {"expected_state": "decision", "paragraph": "4"},
         action=_action(outcome="rejected", comment_required=True),
     )
     assert not form.is_valid() and form.errors["text"] == [REQUIRED]

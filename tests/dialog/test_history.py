@@ -97,9 +97,9 @@ def test_transitions_registration_and_decisions(cast):
     before = len(_rows(Dialogue, id=dialogue.pk))
 
     def run(name, user, comment=""):
-        services.run_transition(
-            dialogue_id=dialogue.pk, name=name, user=user, comment=comment, paragraph="4"
-        )
+        from tests.helpers import run as run_as
+
+        run_as(dialogue, name, user, comment=comment, paragraph="4")
 
     run("submit_for_mandate", cast.official)
     services.register_case(dialogue_id=dialogue.pk, user=cast.clerk)
@@ -112,31 +112,29 @@ def test_transitions_registration_and_decisions(cast):
     assert [(r.state, r.history_user, bool(r.case_number)) for r in rows] == [
         (State.MANDATE_DECISION, cast.official, False),
         (State.MANDATE_DECISION, cast.clerk, True),  # registration
-        (State.PLANNING, cast.politician, True),
+        (State.PLANNING, cast.clerk, True),  # the meeting's decision, from the minutes
         (State.LAUNCH_DECISION, cast.official, True),
         (State.PLANNING, cast.clerk, True),
     ]
     assert all(r.history_type == "~" for r in rows)
     decisions = _rows(Decision, dialogue_id=dialogue.pk)
-    assert [(r.history_type, r.outcome, r.source, r.history_user) for r in decisions] == [
-        ("+", "approved", "approval", cast.politician),
-        ("+", "returned", "minutes", cast.clerk),
+    assert [(r.history_type, r.outcome, r.kind, r.history_user) for r in decisions] == [
+        ("+", "approved", "meeting", cast.clerk),
+        ("+", "returned", "meeting", cast.clerk),
     ]
 
 
 def test_the_final_decision_and_cancelling(cast):
     from tests.factories import make_dialogue
-    from tests.helpers import advance
+    from tests.helpers import advance, run
 
     # The history is what is tested: the states are reached through the services.
     decided = advance(make_dialogue(cast), cast, State.DECISION)
-    services.run_transition(
-        dialogue_id=decided.pk, name="decide", user=cast.politician, comment="Beslut."
-    )
+    run(decided, "decide", cast.clerk, comment="Beslut.")
     [decide] = _rows(Dialogue, id=decided.pk)[-1:]
-    assert (decide.state, decide.history_user) == (State.DECISION, cast.politician)
+    assert (decide.state, decide.history_user) == (State.DECISION, cast.clerk)
     [decision] = _rows(Decision, dialogue_id=decided.pk, point="final")
-    assert (decision.point, decision.history_user) == ("final", cast.politician)
+    assert (decision.point, decision.history_user) == ("final", cast.clerk)
 
     cancelled = advance(make_dialogue(cast), cast, State.DECISION)
     services.run_transition(

@@ -125,9 +125,9 @@ def test_the_closed_dialogue_has_its_three_decisions_and_a_full_timeline(demo):
     assert sorted(decisions.values_list("point", flat=True)) == sorted(
         [DecisionPoint.MANDATE, DecisionPoint.LAUNCH, DecisionPoint.FINAL]
     )
-    # Recorded both ways: approved in the app and registered from the minutes with a paragraph.
-    assert {d.source for d in decisions} == {Decision.Source.APPROVAL, Decision.Source.MINUTES}
-    assert all(d.paragraph for d in decisions if d.source == Decision.Source.MINUTES)
+    # Decided by the body at its meetings, recorded from the minutes with a paragraph.
+    assert {d.kind for d in decisions} == {Decision.Kind.MEETING}
+    assert all(d.paragraph and d.meeting.body_id == d.body_id for d in decisions)
 
     timeline = list(closed.transitions.order_by("at", "pk"))
     assert timeline[0].source == State.INITIATIVE

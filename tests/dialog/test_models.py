@@ -20,7 +20,7 @@ from dialog.models import (
     Mandate,
     State,
 )
-from tests.factories import MANDATE, make_dialogue, put_in_state, record_decision
+from tests.factories import MANDATE, make_dialogue, meeting_of, put_in_state, record_decision
 
 
 def test_a_complete_dialogue_misses_nothing(dialogue):
@@ -128,16 +128,33 @@ def _decision(dialogue, by, **values):
         "decided_on": timezone.localdate(),
         "outcome": Decision.Outcome.APPROVED,
         "text": "Uppdraget godkänns.",
-        "source": Decision.Source.APPROVAL,
+        "kind": Decision.Kind.MEETING,
         "recorded_by": by,
     }
     defaults.update(values)
+    if defaults["kind"] == Decision.Kind.MEETING and "meeting" not in defaults:
+        defaults["meeting"] = meeting_of(defaults["body"], defaults["decided_on"])
+        defaults.setdefault("paragraph", "113")
     return Decision(**defaults)
 
 
 def test_a_valid_decision(cast, dialogue):
-    _decision(dialogue, cast.politician).full_clean()
-    _decision(dialogue, cast.clerk, source="minutes", paragraph="113").full_clean()
+    _decision(dialogue, cast.clerk).full_clean()
+    _decision(
+        dialogue, cast.official, kind=Decision.Kind.STANCE, informed_occasion="KS presidium"
+    ).full_clean()
+
+
+def test_no_new_single_politician_approval_can_be_made(cast, dialogue):
+    with pytest.raises(ValidationError) as invalid:
+        _decision(dialogue, cast.politician, kind=Decision.Kind.LEGACY).full_clean()
+    assert set(invalid.value.message_dict) == {"kind"}
+    # Those recorded before the decision forms are kept, and stay valid.
+    kept = record_decision(dialogue, DecisionPoint.MANDATE, by=cast.politician, kind="approval")
+    kept.full_clean()
+    assert kept.get_kind_display() == (
+        "Approved in Delaktig by one politician, before the decision forms"
+    )
 
 
 def test_a_decision_dated_in_the_future_is_refused(cast, dialogue):
@@ -148,10 +165,21 @@ def test_a_decision_dated_in_the_future_is_refused(cast, dialogue):
 
 
 def test_a_decision_from_the_minutes_needs_its_paragraph(cast, dialogue):
-    decision = _decision(dialogue, cast.clerk, source=Decision.Source.MINUTES)
+    decision = _decision(dialogue, cast.clerk, paragraph="")
     with pytest.raises(ValidationError) as invalid:
         decision.full_clean()
     assert set(invalid.value.message_dict) == {"paragraph"}
+
+
+def test_a_paragraph_needs_a_meeting_and_information_has_none(cast, dialogue):
+    without = _decision(dialogue, cast.clerk, kind=Decision.Kind.URGENT, paragraph="4")
+    with pytest.raises(ValidationError) as invalid:
+        without.full_clean()
+    assert set(invalid.value.message_dict) == {"paragraph"}
+    stance = _decision(dialogue, cast.official, kind=Decision.Kind.STANCE, paragraph="4")
+    with pytest.raises(ValidationError) as invalid:
+        stance.full_clean()
+    assert "paragraph" in invalid.value.message_dict
 
 
 def test_a_decision_needs_a_text(cast, dialogue):
@@ -163,7 +191,8 @@ def test_a_decision_needs_a_text(cast, dialogue):
 def test_decision_display(cast, dialogue):
     decision = _decision(dialogue, cast.clerk, decided_on=date(2017, 6, 12), paragraph="113")
     assert str(decision) == "KS 2017-06-12 § 113"
-    assert str(_decision(dialogue, cast.clerk, decided_on=date(2017, 6, 12))) == "KS 2017-06-12"
+    stance = _decision(dialogue, cast.official, decided_on=date(2017, 6, 12), kind="stance")
+    assert str(stance) == "KS 2017-06-12"
 
 
 def test_a_point_is_approved_once_in_the_database(cast, dialogue):
@@ -172,7 +201,7 @@ def test_a_point_is_approved_once_in_the_database(cast, dialogue):
     record_decision(dialogue, DecisionPoint.MANDATE, by=cast.politician)
     record_decision(dialogue, DecisionPoint.LAUNCH, by=cast.politician)
     with pytest.raises(IntegrityError), transaction.atomic():
-        record_decision(dialogue, DecisionPoint.MANDATE, by=cast.clerk, source="minutes")
+        record_decision(dialogue, DecisionPoint.MANDATE, by=cast.clerk)
     assert dialogue.approved_decision(DecisionPoint.MANDATE).outcome == "approved"
     assert dialogue.approved_decision(DecisionPoint.FINAL) is None
 

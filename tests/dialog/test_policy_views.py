@@ -169,38 +169,41 @@ def test_mandate_page_refuses_a_group_left_out_without_reason_and_keeps_the_text
 # -- The decision: who, and for which body -------------------------------------------------------
 
 
-def test_action_form_lets_a_decider_of_several_bodies_choose(client, cast):
+def test_action_form_offers_the_meetings_of_every_body_the_secretary_records_for(client, cast):
+    from tests.factories import make_meeting
+
     profile = governance_services.load_preset(key="sandviken").profile
     profile.pk = None
     profile.key, profile.name, profile.mandate_decided_by = "any", "Alla", "any_political_body"
     profile.save()
     dialogue = put_in_state(use_profile(make_dialogue(cast), profile), State.MANDATE_DECISION)
     Membership.objects.create(
-        person=cast.politician,
+        person=cast.clerk,
         body=cast.other_body,
-        role=Membership.Role.MEMBER,
+        role=Membership.Role.SECRETARY,
         valid_from=date(2020, 1, 1),
     )
+    own, other = make_meeting(cast.body), make_meeting(cast.other_body)
     url = reverse("dialog:action", args=[dialogue.pk, "approve_mandate"])
-    page = login(client, cast.politician).get(url)
-    assert "body" in page.context["form"].fields
+    page = login(client, cast.clerk).get(url)
+    assert set(page.context["form"].fields["meeting"].queryset) == {own, other}
     response = client.post(
         url,
         {
             "expected_state": State.MANDATE_DECISION,
-            "decided_on": date(2026, 1, 10),
+            "meeting": other.pk,
+            "paragraph": "9",
             "text": "Uppdraget ges.",
-            "body": cast.other_body.pk,
         },
     )
     assert response.status_code == 302
     assert fresh(dialogue).decisions.get().body == cast.other_body
-    # One body only: no choice offered.
+    # One deciding body only: only its meetings are offered.
     single = put_in_state(
         use_profile(make_dialogue(cast, title="En"), profile), State.LAUNCH_DECISION
     )
     page = client.get(reverse("dialog:action", args=[single.pk, "approve_launch"]))
-    assert "body" not in page.context["form"].fields
+    assert list(page.context["form"].fields["meeting"].queryset) == [own]
 
 
 def test_hagfors_action_page_refuses_the_board_and_names_the_council(client, cast):
@@ -208,9 +211,9 @@ def test_hagfors_action_page_refuses_the_board_and_names_the_council(client, cas
     dialogue = put_in_state(
         use_profile(make_dialogue(cast), preset("hagfors")), State.MANDATE_DECISION
     )
-    response = login(client, cast.politician).post(
+    response = login(client, cast.clerk).post(
         reverse("dialog:action", args=[dialogue.pk, "approve_mandate"]),
-        {"expected_state": State.MANDATE_DECISION, "decided_on": "2026-01-10", "text": "Ja."},
+        {"expected_state": State.MANDATE_DECISION, "paragraph": "3", "text": "Ja."},
     )
     assert response.status_code == 403
     assert "kommunfullmäktige" in html(response).casefold()
@@ -224,9 +227,10 @@ def test_solna_official_records_the_stance_over_http(client, cast):
     )
     url = reverse("dialog:action", args=[dialogue.pk, "approve_mandate"])
     page = login(client, cast.official).get(url)
-    # Worded as noting a stance: who was informed, when, what they said; no § and no approval.
+    # Worded as noting a stance: where the politicians were informed, when, what they said; no
+    # § and no decision date, nothing to approve.
     form = page.context["form"]
-    assert set(form.fields) == {"expected_state", "informed", "decided_on", "text"}
+    assert set(form.fields) == {"expected_state", "informed_occasion", "informed_on", "text"}
     content = html(page)
     assert escape(_("Note the politicians' stance")) in content
     assert 'id="stance-lead"' in content
@@ -239,36 +243,39 @@ def test_solna_official_records_the_stance_over_http(client, cast):
     assert escape(_("Approve mandate")) not in detail
     # Nothing is noted without saying who was informed.
     missing = client.post(
-        url, {"expected_state": State.MANDATE_DECISION, "decided_on": "2026-01-10", "text": "Ja."}
+        url, {"expected_state": State.MANDATE_DECISION, "informed_on": "2026-01-10", "text": "Ja."}
     )
-    assert missing.status_code == 400 and "informed" in missing.context["form"].errors
+    assert missing.status_code == 400 and "informed_occasion" in missing.context["form"].errors
     response = client.post(
         url,
         {
             "expected_state": State.MANDATE_DECISION,
-            "informed": "Kommunstyrelsens presidium",
-            "decided_on": "2026-01-10",
+            "informed_occasion": "Kommunstyrelsens presidium",
+            "informed_on": "2026-01-10",
             "text": "Presidiet ställer sig bakom dialogen.",
         },
     )
     assert response.status_code == 302
     decision = fresh(dialogue).decisions.get()
-    assert decision.source == Decision.Source.STANCE
+    assert decision.kind == Decision.Kind.STANCE
     assert (decision.paragraph, decision.decided_on) == ("", date(2026, 1, 10))
-    assert "Kommunstyrelsens presidium" in decision.text
-    assert "Presidiet ställer sig bakom dialogen." in decision.text
+    assert decision.informed_occasion == "Kommunstyrelsens presidium"
+    assert decision.text == "Presidiet ställer sig bakom dialogen."
     assert fresh(dialogue).state == State.PLANNING
 
 
-def test_a_politician_under_solna_still_approves_with_a_decision_form(client, cast):
+def test_the_secretary_under_solna_still_records_a_meeting_decision(client, cast):
     dialogue = put_in_state(
         use_profile(make_dialogue(cast), preset("solna")), State.MANDATE_DECISION
     )
     url = reverse("dialog:action", args=[dialogue.pk, "approve_mandate"])
-    page = login(client, cast.politician).get(url)
-    assert "paragraph" in page.context["form"].fields
-    assert "informed" not in page.context["form"].fields
+    page = login(client, cast.clerk).get(url)
+    assert {"meeting", "paragraph"} <= set(page.context["form"].fields)
+    assert "informed_occasion" not in page.context["form"].fields
     assert escape(_("Approve mandate")) in html(page)
+    # One politician decides nothing by a click: the action is not available to them.
+    page = login(client, cast.politician).get(url)
+    assert not page.context["action"].available
 
 
 # -- The profile and the steering documents on the dialogue page ---------------------------------
@@ -472,3 +479,4 @@ def test_action_page_names_the_deciding_body_of_the_profile(client, cast):
     lead = text(page, "p.lead")
     assert "Kommunfullmäktige" in lead and cast.body.name not in lead
     assert page.context["form"].fields["paragraph"].required
+    assert "decided_on" not in page.context["form"].fields  # the meeting's date is the date

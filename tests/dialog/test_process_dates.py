@@ -115,13 +115,17 @@ def test_a_decision_in_the_future_is_refused_naming_both_dates(cast, at_launch):
 
 
 def test_the_action_form_shows_the_refusal_with_both_dates(client, cast, at_launch):
-    client.force_login(cast.politician)
+    from tests.factories import make_meeting
+
+    client.force_login(cast.clerk)
     too_early = TODAY() - timedelta(20)
+    meeting = make_meeting(cast.body, too_early)
     response = client.post(
         reverse("dialog:action", args=[at_launch.pk, "approve_launch"]),
         {
             "expected_state": State.LAUNCH_DECISION,
-            "decided_on": too_early.isoformat(),
+            "meeting": meeting.pk,
+            "paragraph": "5",
             "text": "Planen godkänns.",
         },
     )
@@ -129,7 +133,9 @@ def test_the_action_form_shows_the_refusal_with_both_dates(client, cast, at_laun
     page = response.content.decode()
     message = before_mandate_message(too_early, TODAY() - timedelta(10))
     assert escape(message) in page
-    assert response.context["form"].errors["decided_on"] == [message]
+    # A meeting decision is dated the day of its meeting: the meeting is what is wrong.
+    assert response.context["form"].errors["meeting"] == [message]
+    assert response.context["form"]["text"].value() == "Planen godkänns."
     assert Dialogue.objects.get(pk=at_launch.pk).state == State.LAUNCH_DECISION
 
 

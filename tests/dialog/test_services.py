@@ -28,6 +28,7 @@ from tests.factories import (
     complete_step,
     complete_step_with_services,
     make_dialogue,
+    make_meeting,
     put_in_state,
     record_decision,
 )
@@ -189,7 +190,8 @@ def test_the_clerk_records_from_the_minutes_with_the_paragraph(cast, dialogue):
 
     run(dialogue, "approve_mandate", cast.clerk, paragraph="§ 113", decided_on=date(2026, 1, 12))
     decision = Decision.objects.get(dialogue=dialogue)
-    assert decision.source == Decision.Source.MINUTES
+    assert decision.kind == Decision.Kind.MEETING
+    assert (decision.meeting.body, decision.meeting.held_on) == (cast.body, date(2026, 1, 12))
     assert (decision.point, decision.outcome) == (DecisionPoint.MANDATE, "approved")
     assert decision.paragraph == "113"
     assert decision.paragraph_display == "§ 113"
@@ -198,14 +200,29 @@ def test_the_clerk_records_from_the_minutes_with_the_paragraph(cast, dialogue):
     assert decision.log_entry.transition == "approve_mandate"
 
 
-def test_a_politicians_decision_is_an_approval_dated_today(cast, dialogue):
+def test_one_politician_decides_nothing_the_secretary_records_the_meeting(cast, dialogue):
     dialogue = put_in_state(dialogue, State.LAUNCH_DECISION)
+    meeting = make_meeting(cast.body)
+    with pytest.raises(services.PermissionRefused):
+        services.decide_at_meeting(
+            dialogue_id=dialogue.pk,
+            name="approve_launch",
+            user=cast.politician,
+            meeting=meeting,
+            paragraph="4",
+            text=COMMENT,
+        )
+    with pytest.raises(services.ConditionsUnmet):
+        # No decision form given: nothing to record.
+        services.run_transition(dialogue_id=dialogue.pk, name="approve_launch", user=cast.clerk)
+    assert nothing_recorded(dialogue)
+    # The test helper stands the chair for the body: its secretary records today's meeting.
     run(dialogue, "approve_launch", cast.politician)
     decision = Decision.objects.get(dialogue=dialogue)
-    assert decision.source == Decision.Source.APPROVAL
+    assert (decision.kind, decision.recorded_by) == (Decision.Kind.MEETING, cast.clerk)
     assert decision.point == DecisionPoint.LAUNCH
-    assert decision.decided_on == timezone.localdate()
-    assert decision.paragraph == ""
+    assert decision.decided_on == timezone.localdate() == decision.meeting.held_on
+    assert decision.paragraph == "1"
 
 
 def test_a_decision_cannot_be_dated_in_the_future(cast, dialogue):
@@ -264,14 +281,14 @@ def test_the_nine_steps_to_closed_through_the_services(cast):
     )
     steps = [
         ("submit_for_mandate", cast.official, "", State.MANDATE_DECISION),
-        ("approve_mandate", cast.politician, "Uppdraget godkänns.", State.PLANNING),
+        ("approve_mandate", cast.clerk, "Uppdraget godkänns.", State.PLANNING),
         ("submit_for_launch", cast.official, "", State.LAUNCH_DECISION),
         ("approve_launch", cast.clerk, "Planen godkänns.", State.EXECUTION),
         ("start_compilation", cast.official, "Tre dialogcaféer hölls.", State.COMPILATION),
         ("present_results", cast.official, "", State.FEEDBACK),
         ("start_processing", cast.official, "", State.PROCESSING),
         ("submit_for_decision", cast.official, "", State.DECISION),
-        ("decide", cast.politician, "Åtgärdsplanen antas.", State.DECISION),
+        ("decide", cast.clerk, "Åtgärdsplanen antas.", State.DECISION),
         ("close", cast.official, "Utvärderad mot uppdraget.", State.CLOSED),
     ]
     for name, user, comment, target in steps:
@@ -298,10 +315,11 @@ def test_the_nine_steps_to_closed_through_the_services(cast):
         )
     ]
     decisions = Decision.objects.filter(dialogue=dialogue).order_by("pk")
-    assert [(d.point, d.outcome, d.recorded_by) for d in decisions] == [
-        (DecisionPoint.MANDATE, "approved", cast.politician),
-        (DecisionPoint.LAUNCH, "approved", cast.clerk),
-        (DecisionPoint.FINAL, "approved", cast.politician),
+    # The body decides at its meetings; its secretary records each from the minutes.
+    assert [(d.point, d.outcome, d.recorded_by, d.kind) for d in decisions] == [
+        (DecisionPoint.MANDATE, "approved", cast.clerk, Decision.Kind.MEETING),
+        (DecisionPoint.LAUNCH, "approved", cast.clerk, Decision.Kind.MEETING),
+        (DecisionPoint.FINAL, "approved", cast.clerk, Decision.Kind.MEETING),
     ]
     assert [d.log_entry.transition for d in decisions] == ["approve_mandate", "approve_launch",
                                                            "decide"]  # fmt: skip

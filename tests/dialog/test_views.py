@@ -27,7 +27,7 @@ from dialog.models import (
 )
 from dialog.rules import denied_reason
 from tests.factories import INITIATIVE, MANDATE, make_dialogue
-from tests.helpers import element, has, html, links, login, parse, text, texts
+from tests.helpers import element, has, html, links, login, parse, run, text, texts
 
 REQUIRED = "Detta fält måste fyllas i."  # Django's own Swedish "This field is required."
 
@@ -361,10 +361,10 @@ def planned(cast, dialogue):
         services.run_transition(
             dialogue_id=dialogue.pk, name="submit_for_mandate", user=cast.official
         )
-    services.run_transition(
-        dialogue_id=dialogue.pk,
-        name="approve_mandate",
-        user=cast.clerk,
+    run(
+        dialogue,
+        "approve_mandate",
+        cast.clerk,
         comment="Kommunstyrelsen ger uppdraget.",
         paragraph="12",
         decided_on=date(2026, 1, 20),
@@ -384,7 +384,7 @@ def test_detail_shows_stepper_decisions_and_timeline(client, cast, planned):
     assert "Kommunstyrelsen ger uppdraget." in decisions
     assert "§ 12" in decisions and "2026-01-20" in decisions
     assert str(DecisionPoint.MANDATE.label) in decisions
-    assert str(Decision.Source.MINUTES.label) in decisions
+    assert str(Decision.Kind.MEETING.label) in decisions
     assert cast.clerk.get_full_name() in decisions
 
     timeline = text(page, "#timeline")

@@ -5,6 +5,8 @@ Texts that come from our own English msgids are computed with gettext under the 
 language, so the tests hold before and after the Swedish catalogue exists.
 """
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -249,15 +251,18 @@ def test_cancel_needs_a_reason_and_keeps_the_form(client, cast, dialogue):
 def test_clerk_must_give_the_paragraph(client, cast, dialogue):
     dialogue = register(set_state(dialogue, State.MANDATE_DECISION))
     url = action_url(dialogue, "approve_mandate")
+    from tests.factories import make_meeting
+
+    meeting = make_meeting(cast.body)
     page = login(client, cast.clerk).get(url)
     form = page.context["form"]
     assert form.fields["paragraph"].required
-    assert form["decided_on"].value() == timezone.localdate()
+    assert list(form.fields["meeting"].queryset) == [meeting]
     response = client.post(
         url,
         {
             "expected_state": State.MANDATE_DECISION,
-            "decided_on": "2026-01-20",
+            "meeting": meeting.pk,
             "paragraph": "",
             "text": "Uppdraget ges.",
         },
@@ -269,19 +274,27 @@ def test_clerk_must_give_the_paragraph(client, cast, dialogue):
     assert not Decision.objects.exists()
 
 
-def test_decision_in_the_future_is_a_field_error(client, cast, dialogue):
+def test_a_meeting_not_yet_held_is_a_field_error(client, cast, dialogue):
+    from tests.factories import make_meeting
+
     dialogue = register(set_state(dialogue, State.MANDATE_DECISION))
-    response = login(client, cast.politician).post(
-        action_url(dialogue, "approve_mandate"),
+    upcoming = make_meeting(cast.body, timezone.localdate() + timedelta(days=7))
+    url = action_url(dialogue, "approve_mandate")
+    # Only held meetings are offered; one not yet held is refused on the field.
+    page = login(client, cast.clerk).get(url)
+    assert upcoming not in page.context["form"].fields["meeting"].queryset
+    response = client.post(
+        url,
         {
             "expected_state": State.MANDATE_DECISION,
-            "decided_on": "2999-01-01",
+            "meeting": upcoming.pk,
+            "paragraph": "3",
             "text": "Uppdraget ges.",
         },
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "decided_on" in errors
+    assert "meeting" in errors
     assert state_of(dialogue) == State.MANDATE_DECISION
 
 
@@ -348,20 +361,23 @@ def test_full_walk_through_all_nine_steps_over_http(client, cast):
         assert response.status_code == 302, (name, html(response))
         return state_of(dialogue)
 
-    today = timezone.localdate().isoformat()
+    from tests.factories import make_meeting
+
+    # The body meets today; the secretary records each decision from the minutes (issue 12).
+    meeting = make_meeting(cast.body).pk
     assert act(cast.official, "submit_for_mandate") == State.MANDATE_DECISION
-    # The clerk registers the case; the politician approves the mandate in the app.
+    # The clerk registers the case and records the mandate decision of the body's meeting.
     login(client, cast.clerk)
     assert client.post(reverse("dialog:register", args=[dialogue.pk])).status_code == 302
-    assert act(cast.politician, "approve_mandate", decided_on=today, text="Uppdraget ges.") == (
-        State.PLANNING
-    )
+    assert act(
+        cast.clerk, "approve_mandate", meeting=meeting, paragraph="56", text="Uppdraget ges."
+    ) == (State.PLANNING)
     login(client, cast.official)
     plan_over_http(client, dialogue, cast.official)
     assert act(cast.official, "submit_for_launch") == State.LAUNCH_DECISION
     # The clerk records the launch decision from the minutes, with its paragraph.
     assert (
-        act(cast.clerk, "approve_launch", decided_on=today, paragraph="§ 57", text="Gå vidare.")
+        act(cast.clerk, "approve_launch", meeting=meeting, paragraph="§ 57", text="Gå vidare.")
         == State.EXECUTION
     )
     login(client, cast.official)
@@ -374,7 +390,7 @@ def test_full_walk_through_all_nine_steps_over_http(client, cast):
     process_over_http(client, dialogue)
     assert act(cast.official, "submit_for_decision") == State.DECISION
     assert (
-        act(cast.politician, "decide", decided_on=today, text="Åtgärdsplanen antas.")
+        act(cast.clerk, "decide", meeting=meeting, paragraph="58", text="Åtgärdsplanen antas.")
         == State.DECISION
     )
     login(client, cast.official)
@@ -384,10 +400,10 @@ def test_full_walk_through_all_nine_steps_over_http(client, cast):
     dialogue = Dialogue.objects.get(pk=dialogue.pk)
     assert dialogue.case_number == f"KS {timezone.localdate().year}/1"
     decisions = list(Decision.objects.filter(dialogue=dialogue).order_by("pk"))
-    assert [(d.point, d.source, d.paragraph, d.recorded_by) for d in decisions] == [
-        (DecisionPoint.MANDATE, Decision.Source.APPROVAL, "", cast.politician),
-        (DecisionPoint.LAUNCH, Decision.Source.MINUTES, "57", cast.clerk),
-        (DecisionPoint.FINAL, Decision.Source.APPROVAL, "", cast.politician),
+    assert [(d.point, d.kind, d.paragraph, d.recorded_by) for d in decisions] == [
+        (DecisionPoint.MANDATE, Decision.Kind.MEETING, "56", cast.clerk),
+        (DecisionPoint.LAUNCH, Decision.Kind.MEETING, "57", cast.clerk),
+        (DecisionPoint.FINAL, Decision.Kind.MEETING, "58", cast.clerk),
     ]
     assert all(d.outcome == Decision.Outcome.APPROVED for d in decisions)
     log = list(TransitionLog.objects.filter(dialogue=dialogue).order_by("at", "pk"))

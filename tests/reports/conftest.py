@@ -13,7 +13,6 @@ from dialog.models import (
     Activity,
     AgeBand,
     CompilationSummary,
-    Decision,
     DecisionPoint,
     Dialogue,
     Evaluation,
@@ -154,7 +153,6 @@ def build_full_dialogue(cast: Cast):
         decided_on=date(2025, 6, 12),
         paragraph="113",
         text="Kommunstyrelsen beslutar enligt förslaget.",
-        source=Decision.Source.MINUTES,
     )
     ActionItem.objects.create(
         dialogue=dialogue,

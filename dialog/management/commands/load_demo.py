@@ -19,10 +19,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from dialog import importers, services
+from dialog import importers, policy, services
 from dialog.demo import case_memo as demo_case_memo
 from dialog.demo import delegation as demo_delegation
 from dialog.demo import diarium as demo_diarium
+from dialog.demo import meetings as demo_meetings
 from dialog.models import (
     ActionItem,
     Activity,
@@ -120,6 +121,14 @@ def memberships_text(memberships) -> str:
     """Every body a person belongs to, with the role: "KS chair, KSAU chair, KF member" (the
     console table and the README's table say the same)."""
     return ", ".join(f"{code} {ROLE_WORDS[role]}" for code, role in memberships)
+
+
+# The transitions that record a decision point's outcome.
+DECISION_ACTIONS = frozenset(
+    t.name
+    for t in Dialogue._meta.get_field("state").get_all_transitions(Dialogue)
+    if t.custom.get("outcome")
+)
 
 
 @dataclass
@@ -608,11 +617,12 @@ DIALOGUES = [
             Step("submit_for_mandate", "jonas.lindgren"),
             Step("register", "hanna.ek"),
             Step("approve_mandate", "birgitta.lund", "Uppdraget godkänns."),
+            # Cancelling is the body's decision: its secretary records it from the minutes.
             Step(
                 "cancel",
-                "birgitta.lund",
-                "Avbryts: frågan ingår nu i barn- och utbildningsnämndens dialog "
-                "om mötesplatser för unga.",
+                "hanna.ek",
+                "Nämnden beslutade att avbryta dialogen: frågan ingår nu i barn- och "
+                "utbildningsnämndens dialog om mötesplatser för unga.",
             ),
         ],
     ),
@@ -855,14 +865,43 @@ class Command(BaseCommand):
             self._execute(dialogue, spec, official)
         if step.action == "register":
             services.register_case(dialogue_id=dialogue.pk, user=people[step.by])
+        elif step.action in DECISION_ACTIONS:
+            self._decide(dialogue, step, people)
         else:
             services.run_transition(
                 dialogue_id=dialogue.pk,
                 name=step.action,
                 user=people[step.by],
                 comment=step.comment,
-                paragraph=step.paragraph,
             )
+
+    def _decide(self, dialogue, step: Step, people) -> None:
+        """A decision point's outcome as the municipality records it: the official notes the
+        stance or the presentation where the profile asks for no decision; otherwise the body
+        decided at its meeting that day and its committee secretary records it from the
+        minutes (the step's `by` is the politician who moved it; the § is the step's or the
+        next free one)."""
+        dialogue = Dialogue.objects.get(pk=dialogue.pk)
+        user = people[step.by]
+        if policy.records_information(dialogue, user):
+            services.note_information(
+                dialogue_id=dialogue.pk,
+                name=step.action,
+                user=user,
+                informed_occasion=demo_meetings.occasion(dialogue),
+                informed_on=timezone.localdate(),
+                text=step.comment,
+            )
+            return
+        meeting, secretary = demo_meetings.meeting_for(dialogue, user=user)
+        services.decide_at_meeting(
+            dialogue_id=dialogue.pk,
+            name=step.action,
+            user=secretary,
+            meeting=meeting,
+            paragraph=step.paragraph or demo_meetings.next_paragraph(meeting),
+            text=step.comment,
+        )
 
     # -- Step content, through the services as the official would enter it -------------------
     def _plan(self, dialogue, spec: DemoDialogue, official) -> None:

@@ -1,7 +1,9 @@
-"""dialog.decide: under the default policy the politicians and the clerk of the dialogue's body
-record its decisions (other profiles: tests/dialog/test_policy.py). An administrator without a
-role does not decide for them. The permission says who; the transitions' source states say
-when."""
+"""dialog.decide: under the default policy the dialogue's body decides at its meetings and its
+committee secretary (the grid's clerk) records the decision from the minutes, at a decision
+point (other profiles: tests/dialog/test_policy.py; delegation and urgent decisions: their own
+walks). One politician of the body decides nothing by a click (issue 12). An administrator
+without a role does not decide for them. The permission says who; the transitions' source
+states say when."""
 
 import pytest
 
@@ -9,7 +11,9 @@ from dialog.models import State
 from tests.helpers import ROLES
 
 PERMISSION = "dialog.decide"
-ALLOWED = dict.fromkeys(State, frozenset({"body_politician", "clerk"}))
+ALLOWED = dict.fromkeys(
+    [State.MANDATE_DECISION, State.LAUNCH_DECISION, State.DECISION], frozenset({"clerk"})
+)
 TRANSITIONS = {
     State.MANDATE_DECISION: {"approve_mandate", "reject", "return_mandate"},
     State.LAUNCH_DECISION: {"approve_launch", "reject", "return_launch"},
