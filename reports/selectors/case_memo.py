@@ -340,7 +340,11 @@ def edition(dialogue: Dialogue, point: str) -> Edition:
             .first()
         )
         if version is not None and version.content.get("document"):
-            return Edition(version.content["document"], version.frozen_on, version, False)
+            content = version.content["document"]
+            # The case number belongs to the case, not to the text: a case registered after
+            # the submission (as the registrar often does) prints its number.
+            header = {**content["header"], "case_number": dialogue.case_number or ""}
+            return Edition({**content, "header": header}, version.frozen_on, version, False)
         dated = _submitted_on(dialogue, point) or timezone.localdate()
         return Edition(memo_content(dialogue, point), dated, None, False)
     return Edition(memo_content(dialogue, point), timezone.localdate(), None, True)

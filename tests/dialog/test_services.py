@@ -31,6 +31,7 @@ from tests.factories import (
     make_meeting,
     put_in_state,
     record_decision,
+    write_case_memos,
 )
 from tests.helpers import COMMENT, fresh, run
 
@@ -69,6 +70,11 @@ def test_submit_for_mandate_lists_every_missing_initiative_and_mandate_item(cast
         run(dialogue, "submit_for_mandate", cast.official)
     expected = [_(label) for label in INITIATIVE_LABELS + MANDATE_LABELS]
     expected.append(_("at least one responsible politician"))
+    # The tjänsteskrivelse submitted with it (issue 12).
+    expected.append(
+        _("the decision memo (tjänsteskrivelse) for the %(point)s has not been written")
+        % {"point": DecisionPoint.MANDATE.label.lower()}
+    )
     assert refused.value.reasons == expected
     assert fresh(dialogue).state == State.INITIATIVE
     assert nothing_recorded(dialogue)
@@ -279,6 +285,7 @@ def test_the_nine_steps_to_closed_through_the_services(cast):
         experts=[],
         communicators=[],
     )
+    write_case_memos(dialogue)  # each submission's tjänsteskrivelse (issue 12)
     steps = [
         ("submit_for_mandate", cast.official, "", State.MANDATE_DECISION),
         ("approve_mandate", cast.clerk, "Uppdraget godkänns.", State.PLANNING),

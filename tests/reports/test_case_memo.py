@@ -180,3 +180,16 @@ def test_a_missing_memo_is_listed(cast):
     CaseMemo.objects.filter(dialogue=dialogue, point="mandate").update(assessment="")
     document = selectors.decision_basis(dialogue_for_reports(dialogue.pk), "mandate")
     assert any("bedömning" in m or "assessment" in m for m in document.missing)
+
+
+def test_a_case_registered_after_the_submission_prints_its_number(cast):
+    from tests.factories import make_dialogue, put_in_state, register_directly
+
+    dialogue = put_in_state(make_dialogue(cast), State.MANDATE_DECISION, registered=False)
+    with time_machine.travel(FROZEN_ON[DecisionPoint.MANDATE], tick=False):
+        freeze_for_submission(dialogue=dialogue, point="mandate", user=cast.official)
+    dialogue = register_directly(dialogue)
+    document = selectors.decision_basis(dialogue_for_reports(dialogue.pk), "mandate")
+    assert document.missing == []
+    text = pdf_text(document)
+    assert dialogue.case_number in text and "2025-02-01" in text
