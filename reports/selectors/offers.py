@@ -7,7 +7,7 @@ from dialog.models import DecisionPoint, Dialogue, InputItem
 from ..models import Report
 from .decision_basis import _decision_basis_missing
 from .dialogue_report import _dialogue_report_missing
-from .extract import extract
+from .extract import extract_missing
 from .reads import subject_for
 
 
@@ -29,11 +29,11 @@ def offers(dialogue: Dialogue) -> list[dict]:
         items.append(
             {
                 "kind": Report.Kind.EXTRACT,
-                "label": _("Extract: %(decision)s, %(point)s")
+                "label": _("Extract from Delaktig's register: %(decision)s, %(point)s")
                 % {"decision": str(decision), "point": decision.get_point_display()},
                 "point": "",
                 "decision": decision,
-                "missing": extract(decision).missing,
+                "missing": extract_missing(decision),
                 "subject": subject_for(Report.Kind.EXTRACT, decision=decision),
             }
         )

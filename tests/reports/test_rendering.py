@@ -91,7 +91,7 @@ def test_extract_has_body_date_paragraph_case_number_and_text(rendered):
         "§ 113",
         facts["case_number"],
         "Kommunstyrelsen beslutar enligt förslaget.",
-        sv("Certified true extract"),
+        sv("Certified true extract (Rätt utdraget intygar)"),
     ):
         assert value in content, value
 
