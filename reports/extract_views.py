@@ -34,7 +34,9 @@ def protocol_extracts(request, decision_pk: int):
     """The decision's uploaded extracts, newest first, and the upload form for its secretary."""
     decision = _load_decision(decision_pk)
     require(request.user, "reports.view_protocol_extract", decision)
-    may_upload = can(request.user, "reports.upload_protocol_extract", decision)
+    may_upload = not decision.is_information and can(
+        request.user, "reports.upload_protocol_extract", decision
+    )
     posted = request.method == "POST"
     form = ProtocolExtractForm(request.POST if posted else None, request.FILES if posted else None)
     attempt = refusals(form)

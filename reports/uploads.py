@@ -42,6 +42,8 @@ def upload_protocol_extract(*, decision_id: int, user, upload) -> ProtocolExtrac
         )
         if not can(user, "reports.upload_protocol_extract", decision):
             raise PermissionRefused(denied_reason("reports.upload_protocol_extract", decision))
+        if decision.is_information:
+            raise ValidationError({"file": _information()})
         data = _read_pdf(upload)
         latest = decision.protocol_extracts.aggregate(latest=Max("version"))["latest"] or 0
         extract = ProtocolExtract(
@@ -78,6 +80,13 @@ def _read_pdf(upload) -> bytes:
             {"file": _("The file is not a PDF: upload the extract as the meeting system saved it.")}
         )
     return data
+
+
+def _information() -> str:
+    return _(
+        "A stance or a presentation is information, not a decision in the minutes: it has no "
+        "extract from the minutes."
+    )
 
 
 def _too_large(limit: int) -> str:

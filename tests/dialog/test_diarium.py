@@ -292,6 +292,19 @@ def test_the_registration_page_is_refused_to_others(client, cast, dialogue):
     assert cast.body.name in html(response)
 
 
+def test_the_demo_keeps_the_own_series_and_registers_kf_in_kss_diarium(demo):
+    # `make run` needs no configuration: the demo numbers its cases in Delaktig's own series.
+    assert Body.objects.get(code="KF").registered_in.code == "KS"
+    registered = list(
+        Dialogue.objects.exclude(case_number=None).select_related("body", "diarium_body")
+    )
+    assert registered
+    for case in registered:
+        assert case.diarium == "Delaktig"
+        assert case.diarium_body == case.body.diarium_body
+        assert case.case_number.startswith(f"{case.diarium_body.code} ")
+
+
 # -- The settings, checked at start-up --------------------------------------------------------
 
 

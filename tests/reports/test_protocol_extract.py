@@ -200,3 +200,24 @@ def test_a_stored_version_is_never_changed_or_deleted(cast, decision):
     with pytest.raises(ImmutableReport):
         extract.delete()
     assert ProtocolExtract.objects.get().original_name == "KS-2026-01-20-113.pdf"
+
+
+def test_a_stance_has_no_extract_from_the_minutes(client, cast, dialogue):
+    from dialog.models import Decision
+
+    dialogue = register_directly(dialogue)
+    stance = record_decision(
+        dialogue,
+        DecisionPoint.MANDATE,
+        by=cast.official,
+        kind=Decision.Kind.STANCE,
+        paragraph="",
+        informed_occasion="Presidiets möte 2026-01-12",
+    )
+    with pytest.raises(uploads.ValidationError) as raised:
+        uploads.upload_protocol_extract(decision_id=stance.pk, user=cast.clerk, upload=pdf_upload())
+    assert "file" in raised.value.message_dict
+    assert not ProtocolExtract.objects.exists()
+    login(client, cast.clerk)
+    assert not has(client.get(dialogue.get_absolute_url()), f"#protocol-extract-{stance.pk}")
+    assert not has(client.get(url(stance)), "#extract-upload")
