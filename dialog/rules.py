@@ -17,7 +17,7 @@ from roles.rules import (
 )
 
 from . import steps
-from .delegation import may_decide_by_delegation, may_decide_urgently
+from .delegation import is_officials_head, may_decide_by_delegation, may_decide_urgently
 
 
 @rules.predicate
@@ -130,7 +130,9 @@ rules.add_perm("dialog.edit_responsibility", is_ongoing & (is_responsible_offici
 rules.add_perm("dialog.submit_for_mandate", is_responsible_official | is_initiator)
 rules.add_perm("dialog.run_dialogue", is_responsible_official)
 rules.add_perm("dialog.decide", is_decider)
-rules.add_perm("dialog.cancel", is_responsible_official | is_body_politician)
+# Cancelling is a decision (issue 12): of the body (its secretary records it from the minutes,
+# or its delegate at a decision point), or of the responsible official's förvaltningschef.
+rules.add_perm("dialog.cancel", is_body_clerk | is_officials_head | may_decide_by_delegation)
 rules.add_perm("dialog.register_case", is_ongoing & is_unregistered & is_diarium_registrar)
 rules.add_perm("dialog.link_documents", is_responsible_official & at_processing_or_decision)
 
@@ -154,7 +156,9 @@ DENIED_REASONS = {
         "decisions from the minutes."
     ),
     "dialog.cancel": _(
-        "Only the responsible official or a politician of %(body)s can cancel the dialogue."
+        "Cancelling the dialogue is a decision of %(body)s (its committee secretary records it "
+        "from the minutes, or its delegate) or of the responsible official's head of "
+        "administration; no single politician or official cancels it."
     ),
     "dialog.register_case": _(
         "Only a registrar of %(diarium)s's diarium can register the case, once, while the "

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import registration_views, views
+from . import delegation_views, registration_views, views
 from .case_memo_views import edit_case_memo
 from .step_views import compilation, content, decision_followup, execution, feedback, processing
 
@@ -28,6 +28,28 @@ urlpatterns = [
     path(f"{D}/diariefor/", registration_views.register_case, name="register"),
     path(f"{D}/styrdokument/", views.link_documents, name="link_documents"),
     path(f"{D}/atgard/<slug:name>/", views.dialogue_action, name="action"),
+    # Decisions on the body's behalf (issue 12): by delegation, urgently by the chair; reported.
+    path(
+        f"{D}/delegationsbeslut/<slug:name>/",
+        delegation_views.decide_by_delegation,
+        name="decide_by_delegation",
+    ),
+    path(
+        f"{D}/ordforandebeslut/<slug:name>/",
+        delegation_views.decide_urgently,
+        name="decide_urgently",
+    ),
+    path("delegationsbeslut/", delegation_views.reports, name="delegation_reports"),
+    path(
+        "delegationsbeslut/<int:decision_pk>/anmalan/",
+        delegation_views.record_report,
+        name="record_report",
+    ),
+    path(
+        "delegationsbeslut/ordforandes-franvaro/",
+        delegation_views.note_chair_absence,
+        name="note_chair_absence",
+    ),
     # The tjänsteskrivelse of each decision point (mandate, launch, final).
     path(
         f"{D}/tjansteskrivelse/<slug:point>/",

@@ -175,7 +175,7 @@ def advance(dialogue, cast, to, *, decided=False) -> Dialogue:
         run(dialogue, "reject", cast.politician, paragraph="7")
         return fresh(dialogue)
     if to == State.CANCELLED:
-        run(dialogue, "cancel", cast.official)
+        run(dialogue, "cancel", cast.clerk)  # the body's decision, from the minutes
         return fresh(dialogue)
     dialogue = fresh(dialogue)
     decided = decided or to == State.CLOSED

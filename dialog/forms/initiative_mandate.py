@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.profiles import CONSIDERABLE_GROUPS
+from roles.models import Body
 from roles.selectors import officials_qs, political_bodies
 
 from .. import policy
@@ -131,6 +132,16 @@ class InitiativeStepForm(InitiativeForm):
             choices=self.fields["kind"].choices, help_texts=KIND_HELP
         )
         self.fields["kind"].choices = DialogueKind.choices
+        # A user dialogue may be owned by an administration (issue 12); the model's clean says
+        # when that is refused (a citizen dialogue, or a profile where politicians decide).
+        self.fields["body"].queryset = Body.objects.filter(
+            kind__in=[*Body.POLITICAL_KINDS, Body.Kind.ADMINISTRATION]
+        )
+        if not self.fields["body"].disabled:
+            self.fields["body"].help_text = _(
+                "The political body that decides at the decision points; for a user dialogue, "
+                "the administration that owns it."
+            )
         # Left out of a post (an older page), the kind stays as it is.
         self.fields["kind"].required = False
         dialogue = self.instance

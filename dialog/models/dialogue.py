@@ -192,7 +192,11 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
     def clean(self):
         errors = {}
         if self.body_id and not self.body.is_political:
-            errors["body"] = _("Only a political body can decide on a dialogue.")
+            # Issue 12: a user dialogue (brukardialog) may be owned by an administration and
+            # decided within it, unless the policy profile says a political body decides it.
+            refusal = self.administration_refusal()
+            if refusal:
+                errors["body"] = refusal
         if (
             self.responsible_official_id
             and not Membership.objects.active()
@@ -246,6 +250,31 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
     @property
     def is_user_dialogue(self) -> bool:
         return self.kind == DialogueKind.USER
+
+    def administration_refusal(self) -> str:
+        """Why an administration cannot own this dialogue, or "" when it can: only a user
+        dialogue, and only where the profile leaves it to the administration [HAN][FOR][HAG]."""
+        if not self.is_user_dialogue:
+            return str(
+                _(
+                    "Only a political body can decide on a citizen dialogue; an administration "
+                    "can own a user dialogue."
+                )
+            )
+        profile = self.policy_profile if self.policy_profile_id else None
+        if profile is not None and profile.user_dialogue_decided_by == "political_body":
+            return str(
+                _(
+                    "Under the dialogue policy, a political body decides user dialogues too: "
+                    "choose a political body."
+                )
+            )
+        return ""
+
+    @property
+    def is_decided_within_administration(self) -> bool:
+        """A user dialogue owned by an administration: its head (or a delegate) decides."""
+        return bool(self.body_id) and not self.body.is_political and self.is_user_dialogue
 
     def registration_missing(self) -> list[str]:
         return [] if self.is_registered else [str(_("a case number (the case is not registered)"))]

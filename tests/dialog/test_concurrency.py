@@ -299,7 +299,7 @@ def _step_9_race(other_name, other_user):
     if other_user == "politician":
         other_user = make_member(cast.body, Membership.Role.VICE_CHAIR, first_name="Vera")
     else:
-        other_user = cast.official
+        other_user = cast.clerk  # cancelling: the body's decision, from the minutes
     sides = [("decide", cast.politician.pk), (other_name, other_user.pk)]
     dialogue_pks, results = [], []
     with both_read_before_either_writes() as meeting:
@@ -328,7 +328,7 @@ def _step_9_race(other_name, other_user):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("other_name", "other_user"),
-    [("reject", "politician"), ("return_proposal", "politician"), ("cancel", "official")],
+    [("reject", "politician"), ("return_proposal", "politician"), ("cancel", "clerk")],
 )
 def test_final_decision_against_another_way_out_at_once(other_name, other_user):
     dialogue_pks, results = _step_9_race(other_name, other_user)

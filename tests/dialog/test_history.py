@@ -138,13 +138,13 @@ def test_the_final_decision_and_cancelling(cast):
 
     cancelled = advance(make_dialogue(cast), cast, State.DECISION)
     services.run_transition(
-        dialogue_id=cancelled.pk, name="cancel", user=cast.politician, comment="Avbryts."
+        dialogue_id=cancelled.pk, name="cancel", user=cast.clerk, comment="Avbryts."
     )
     [cancel] = _rows(Dialogue, id=cancelled.pk)[-1:]
     assert (cancel.state, cancel.cancel_reason, cancel.history_user) == (
         State.CANCELLED,
         "Avbryts.",
-        cast.politician,
+        cast.clerk,
     )
 
 

@@ -163,7 +163,7 @@ def test_the_final_decision_is_taken_once(cast, dialogue, second):
         ("return_mandate", State.MANDATE_DECISION, "politician"),
         ("return_launch", State.LAUNCH_DECISION, "politician"),
         ("return_proposal", State.DECISION, "politician"),
-        ("cancel", State.PLANNING, "official"),
+        ("cancel", State.PLANNING, "clerk"),
     ],
 )
 @pytest.mark.parametrize("comment", ["", "   "])
@@ -387,7 +387,7 @@ def test_reject_ends_the_dialogue(cast, dialogue, state):
 
 def test_cancel_stores_the_reason_and_is_refused_at_an_end(cast, dialogue):
     dialogue = put_in_state(dialogue, State.EXECUTION)
-    run(dialogue, "cancel", cast.politician, comment="Budgeten drogs in.")
+    run(dialogue, "cancel", cast.clerk, comment="Budgeten drogs in.")
     cancelled = fresh(dialogue)
     assert (cancelled.state, cancelled.cancel_reason) == (State.CANCELLED, "Budgeten drogs in.")
     log = TransitionLog.objects.get(dialogue=dialogue)
@@ -401,7 +401,7 @@ def test_cancel_stores_the_reason_and_is_refused_at_an_end(cast, dialogue):
     for end in (State.CANCELLED, State.CLOSED, State.REJECTED):
         ended = put_in_state(dialogue, end)
         with pytest.raises(services.ConditionsUnmet):
-            run(ended, "cancel", cast.official, comment="Igen.")
+            run(ended, "cancel", cast.clerk, comment="Igen.")
         assert fresh(dialogue).state == end
     assert TransitionLog.objects.filter(dialogue=dialogue).count() == 1
 
@@ -702,7 +702,7 @@ def test_cancel_is_refused_once_the_final_decision_is_taken(cast, dialogue):
     decided = put_in_state(dialogue, State.DECISION, final_decision=True, by=cast.politician)
     with pytest.raises(services.ConditionsUnmet) as refused:
         services.run_transition(
-            dialogue_id=decided.pk, name="cancel", user=cast.official, comment="Avbryt."
+            dialogue_id=decided.pk, name="cancel", user=cast.clerk, comment="Avbryt."
         )
     assert refused.value.reasons
     assert fresh(decided).state == State.DECISION

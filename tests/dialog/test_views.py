@@ -410,8 +410,9 @@ def test_detail_politician_sees_why_an_action_is_unavailable(client, cast, dialo
     assert services.transition_label("submit_for_mandate") in unavailable
     assert denied_reason("dialog.submit_for_mandate", dialogue) in unavailable
     assert action_url(dialogue, "submit_for_mandate") not in page
-    # The politician of the body may cancel: that one is offered.
-    assert action_url(dialogue, "cancel") in offered(page)
+    # Cancelling is the body's decision, not one politician's (issue 12): refused, with why.
+    assert action_url(dialogue, "cancel") not in page
+    assert denied_reason("dialog.cancel", dialogue) in unavailable
     assert reverse("dialog:edit_initiative", args=[dialogue.pk]) not in page
 
 
@@ -424,7 +425,7 @@ def test_detail_clerk_gets_the_register_button(client, cast, dialogue):
 
 def test_detail_of_cancelled_dialogue_shows_the_end_and_reason(client, cast, dialogue):
     services.run_transition(
-        dialogue_id=dialogue.pk, name="cancel", user=cast.official, comment="Ingen budget."
+        dialogue_id=dialogue.pk, name="cancel", user=cast.clerk, comment="Ingen budget."
     )
     page = html(login(client, cast.official).get(dialogue.get_absolute_url()))
     assert "Ingen budget." in text(page, "#ended")

@@ -236,7 +236,7 @@ def test_unknown_action_is_404(client, cast, dialogue):
 
 def test_cancel_needs_a_reason_and_keeps_the_form(client, cast, dialogue):
     url = action_url(dialogue, "cancel")
-    page = login(client, cast.official).get(url)
+    page = login(client, cast.clerk).get(url)
     assert page.status_code == 200
     assert 'name="comment"' in html(page)
     response = client.post(url, {"expected_state": State.INITIATIVE, "comment": ""})
