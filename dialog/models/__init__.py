@@ -7,6 +7,7 @@ label stays `dialog`, so moving a model between these modules needs no migration
 
 from .case_memo import *  # noqa: F403  (filled by the tjänsteskrivelse work)
 from .compilation import CompilationSummary, Theme
+from .counts import InputCount  # noqa: F401  (stored input counts, issue 11)
 from .decision import Decision
 from .decision_followup import ActionItem, Evaluation, ResidentFeedback
 from .dialogue import Assignment, CaseSequence, Dialogue, TransitionLog

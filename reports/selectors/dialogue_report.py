@@ -1,10 +1,14 @@
 """The dialogue report: what was asked, who took part, what residents said and what came of it."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from collections import Counter
+
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
+from dialog import selectors_counts
 from dialog.models import Assignment, DecisionPoint, Dialogue, Forwarding, InputItem, Theme
+from dialog.models.counts import TOTAL
 
 from ..models import Report
 from ..rendering import Document
@@ -13,8 +17,6 @@ from .pieces import (
     _fields,
     _header,
     _held_activities,
-    choice_counts,
-    counts_of,
     participation_aggregates,
 )
 from .reads import person_name
@@ -90,16 +92,16 @@ def dialogue_report(dialogue: Dialogue) -> Document:
         }
     )
     quotes = quotes_by_theme(themes)
-    # One pass for the channels and the off-topic counts; the forwarded ones by EXISTS, not by a
-    # join that repeats rows.
-    counted = inputs.order_by().aggregate(
-        **choice_counts("source", [*InputItem.Source.values, ""]),
-        off_topic_count=Count("pk", filter=Q(within_purpose=False)),
-        forwarded_count=Count(
-            "pk",
-            filter=Q(within_purpose=False)
-            & Q(Exists(Forwarding.objects.filter(input_item_id=OuterRef("pk")))),
-        ),
+    counts = selectors_counts.Counts(dialogue)
+    by_source: Counter = Counter()
+    for (source, _imported, _activity), n in counts.channels().items():
+        by_source[source] += n
+    # The forwarded among the off-topic inputs (a partial index holds those: a few rows).
+    forwarded = (
+        Forwarding.objects.filter(input_item__dialogue=dialogue, input_item__within_purpose=False)
+        .values("input_item")
+        .distinct()
+        .count()
     )
     title = dialogue_report_title(dialogue)
     context = {
@@ -110,13 +112,11 @@ def dialogue_report(dialogue: Dialogue) -> Document:
         + _fields(mandate, ["purpose", "influence", "target_groups", "timeline"]),
         "held_activities": held,
         "politicians": politicians,
-        "participation": participation_aggregates(inputs),
-        "by_source": _counts(
-            counts_of(counted, "source"), InputItem.Source.choices, _("Not stated")
-        ),
+        "participation": participation_aggregates(counts),
+        "by_source": _counts(by_source, InputItem.Source.choices, _("Not stated")),
         "themes": [{"theme": t, "quotes": quotes.get(t.pk, [])} for t in themes],
-        "off_topic_count": counted["off_topic_count"],
-        "forwarded_count": counted["forwarded_count"],
+        "off_topic_count": counts.n(TOTAL, within=False),
+        "forwarded_count": forwarded,
         "offtopic_handling": getattr(mandate, "offtopic_handling", ""),
         "final_decision": dialogue.approved_decision(DecisionPoint.FINAL),
         "proposal": getattr(dialogue, "proposal", None),

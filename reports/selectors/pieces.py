@@ -5,12 +5,15 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dialog import selectors_counts
 from dialog.models import Activity, AgeBand, Decision, DecisionPoint, Dialogue, Gender, InputItem
+from dialog.models.counts import AGE_BAND, AREA, GENDER, TOTAL
 from governance.models import SteeringDocument
 
 from .reads import person_name
@@ -121,24 +124,63 @@ def counts_of(row: dict, field: str) -> dict:
     return {key[len(prefix) :]: n for key, n in row.items() if key.startswith(prefix)}
 
 
-def participation_aggregates(inputs: QuerySet[InputItem]) -> dict:
+def dialogue_of(inputs) -> int | None:
+    """The dialogue id when `inputs` is exactly one dialogue's inputs
+    (`InputItem.objects.filter(dialogue=...)`, nothing else): what the stored counts hold."""
+    query = inputs.query
+    where = query.where
+    if (
+        inputs.model is not InputItem
+        or query.combinator
+        or query.distinct
+        or query.is_sliced
+        or where.negated
+        or where.connector != "AND"
+        or len(where.children) != 1
+    ):
+        return None
+    lookup = where.children[0]
+    target = getattr(getattr(lookup, "lhs", None), "target", None)
+    if (
+        isinstance(lookup, Exact)
+        and target is InputItem._meta.get_field("dialogue")
+        and isinstance(lookup.rhs, int)
+    ):
+        return lookup.rhs
+    return None
+
+
+def participation_aggregates(inputs) -> dict:
     """Counts only: by age band, gender and area. Never a text with its demographics.
 
-    Two queries whatever the number of inputs: the age bands and genders (known choices) counted
-    in one pass, the areas (free text) grouped; the rows fetched are counts, never the inputs.
+    `inputs` is a dialogue, its `Counts`, or a queryset of inputs. One dialogue's inputs (also as
+    a queryset of exactly those) are read from its stored counts (`dialog.selectors_counts`): one
+    query of a few rows whatever the number of inputs. Other querysets (several dialogues) are
+    counted by the database in two queries: the age bands and genders (known choices) in one
+    pass, the areas (free text) grouped; the rows fetched are counts, never the inputs.
     """
-    genders = [v for v in Gender.values if v != Gender.NOT_STATED]
-    row = inputs.order_by().aggregate(
-        total=Count("pk"),
-        **choice_counts("age_band", [*AgeBand.values, ""]),
-        **choice_counts("gender", [*genders, ""]),
-    )
-    by_age, by_gender = counts_of(row, "age_band"), counts_of(row, "gender")
+    counts = inputs if isinstance(inputs, selectors_counts.Counts) else None
+    if counts is None:
+        dialogue = inputs.pk if isinstance(inputs, Dialogue) else dialogue_of(inputs)
+        counts = selectors_counts.Counts(dialogue) if dialogue is not None else None
+    if counts is not None:
+        total = counts.n(TOTAL)
+        by_age, by_gender = counts.by_value(AGE_BAND), counts.by_value(GENDER)
+        by_area = counts.by_value(AREA)
+    else:
+        genders = [v for v in Gender.values if v != Gender.NOT_STATED]
+        row = inputs.order_by().aggregate(
+            total=Count("pk"),
+            **choice_counts("age_band", [*AgeBand.values, ""]),
+            **choice_counts("gender", [*genders, ""]),
+        )
+        total = row["total"]
+        by_age, by_gender = counts_of(row, "age_band"), counts_of(row, "gender")
+        by_area = grouped_counts(inputs, "area")
     areas: Counter = Counter()
     # Grouped on the stored value; names differing only in surrounding blanks are merged here.
-    for area, n in grouped_counts(inputs, "area").items():
+    for area, n in by_area.items():
         areas[area.strip()] += n
-    total = row["total"]
     not_stated = _("Not stated")
     area_rows = sorted(
         ((name, n) for name, n in areas.items() if name), key=lambda row: (-row[1], row[0])
@@ -170,17 +212,11 @@ def views_by_source(dialogue: Dialogue) -> dict:
 
     Gives {"total", "sentence", "rows": [(label, count)]}.
     """
-    # One grouped query: a row per (activity, imported or not, source), never one per view.
-    groups = (
-        InputItem.objects.filter(dialogue=dialogue)
-        .order_by()
-        .annotate(
-            imported=ExpressionWrapper(Q(import_batch__isnull=False), output_field=BooleanField())
-        )
-        .values_list("activity", "imported", "source")
-        .annotate(n=Count("pk"))
-        .values_list("activity", "imported", "source", "n")
-    )
+    # The stored counts per (source, imported or not, activity): one query, never a row a view.
+    groups = [
+        (activity, imported, source, n)
+        for (source, imported, activity), n in selectors_counts.Counts(dialogue).channels().items()
+    ]
     titles = {a.pk: a.title for a in dialogue.activities.all()}
     per_activity: Counter = Counter()
     imported = online = by_hand = 0

@@ -1,6 +1,7 @@
 """The reads the reports pages share, and the subject that names a document's versions."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from core.people import person_label
 from dialog.models import (
@@ -15,6 +16,7 @@ from dialog.models import (
     Theme,
     TransitionLog,
 )
+from dialog.models.counts import TOTAL, InputCount
 from governance.models import SteeringDocument
 from roles.models import Body
 
@@ -42,12 +44,25 @@ def person_name(user) -> str:
 def dialogue_for_reports(pk: int, *, theme_counts: bool = True) -> Dialogue:
     """A dialogue with everything the documents show, in a fixed number of queries.
 
-    `theme_counts=False` leaves out the views per theme (a count over the tags), for the checks
-    made before a document is queued, which do not show them.
+    `theme_counts=False` leaves out the views per theme (`input_count`), for the checks made
+    before a document is queued, which do not show them.
     """
     themes = Theme.objects.all()
     if theme_counts:
-        themes = themes.annotate(input_count=Count("inputs")).order_by("-input_count", "name")
+        # The views tagged to each theme, within the purpose or not: the stored counts (two
+        # rows a theme), not a count over every tag.
+        stored = (
+            InputCount.objects.filter(
+                dialogue_id=OuterRef("dialogue_id"), theme_id=OuterRef("pk"), dimension=TOTAL
+            )
+            .order_by()
+            .values("theme_id")
+            .annotate(n=Sum("n"))
+            .values("n")
+        )
+        themes = themes.annotate(input_count=Coalesce(Subquery(stored), 0)).order_by(
+            "-input_count", "name"
+        )
     documents = SteeringDocument.objects.select_related("type", "adopting_body").order_by(
         "decision_date", "title"
     )
