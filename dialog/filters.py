@@ -7,13 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from roles.selectors import political_bodies
 
-from .forms import BodyChoiceField, FilterForm
+from .forms import FilterForm
 from .models import InputItem, State, Theme
 from .selectors import DASHBOARD_LISTS, registration_years
-
-
-class BodyFilter(django_filters.ModelChoiceFilter):
-    field_class = BodyChoiceField
 
 
 def _year_choices():
@@ -29,10 +25,13 @@ class DialogueFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=State.choices, empty_label=_("All states")
     )
-    body = BodyFilter(
+    # A name to type rather than a list, like the responsible official: a regional or national
+    # service has hundreds of committees, and a list of them all was most of the page.
+    body = django_filters.CharFilter(
         label=_("Body"),
-        queryset=lambda request: political_bodies(),
-        empty_label=_("All bodies"),
+        method="body_named",
+        max_length=150,
+        help_text=_("Name or abbreviation."),
     )
     year = django_filters.ChoiceFilter(
         label=_("Year registered"),
@@ -75,6 +74,16 @@ class DialogueFilter(django_filters.FilterSet):
             | Q(case_number__icontains=value)
             | Q(question__icontains=value)
         )
+
+    def body_named(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            # A body's id: a link to one body's dialogues.
+            return queryset.filter(body_id=int(value))
+        bodies = political_bodies().filter(Q(code__iexact=value) | Q(name__icontains=value))
+        return queryset.filter(body__in=bodies)
 
     def responsible_named(self, queryset, name, value):
         # Every word is part of the official's first name, last name or user name.

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -84,35 +85,110 @@ def dialogue_detail(pk: int) -> Dialogue:
     )
 
 
+def _any_of(*querysets) -> Q:
+    """Rows whose id is among those of any of `querysets` (each `.values()` of one id column),
+    as one UNION subquery. Each part is planned on its own index; an OR across tables (or a
+    join with DISTINCT) scans every row of the larger table instead."""
+    first, *rest = [qs.order_by() for qs in querysets]
+    return Q(pk__in=first.union(*rest) if rest else first)
+
+
 def my_dialogues(user) -> QuerySet[Dialogue]:
     """Dialogues the user carries as responsible official or assigned official."""
-    return (
-        dialogue_list()
-        .filter(
-            Q(responsible_official=user)
-            | Q(
-                assignments__person=user,
-                assignments__role__in=Assignment.OFFICIAL_ROLES,
-            )
-            | Q(initiated_by=user, state=State.INITIATIVE)
+    return dialogue_list().filter(
+        _any_of(
+            Dialogue.objects.filter(responsible_official=user).values("pk"),
+            Assignment.objects.filter(person=user, role__in=Assignment.OFFICIAL_ROLES).values(
+                "dialogue_id"
+            ),
+            Dialogue.objects.filter(initiated_by=user, state=State.INITIATIVE).values("pk"),
         )
-        .distinct()
     )
 
 
-def _decided_by(body_ids, *, prefix: str = "", point: str | None = None, kinds=None) -> Q:
+@dataclass(frozen=True)
+class _Deciding:
+    """What deciding needs to know about a set of bodies, read once so that the filters are on
+    the dialogue's own columns (each with its index), not joins to the profile or EXISTS on
+    the bodies for every dialogue: those made the dashboards scan all dialogues."""
+
+    body_ids: frozenset = frozenset()
+    kinds: frozenset = frozenset()
+    # Bodies whose presidium is one of body_ids, and those of body_ids that have a presidium.
+    presidium_parents: frozenset = frozenset()
+    with_presidium: frozenset = frozenset()
+    # Policy profiles by what they say: mandate decider -> ids; ids whose launch is presented to
+    # the presidium.
+    by_mandate: dict = field(default_factory=dict)
+    launch_presidium: frozenset = frozenset()
+
+    def mandate_profiles(self, modes) -> set[int]:
+        return {pk for mode in modes for pk in self.by_mandate.get(mode, ())}
+
+
+def _body_rows(body_ids) -> list[tuple[int, str, int | None]]:
+    """(pk, kind, parent) of the bodies and of the presidia under them: one query."""
+    if not body_ids:
+        return []
+    presidium = Body.Kind.PRESIDIUM
+    return list(
+        Body.objects.filter(Q(pk__in=body_ids) | Q(parent_id__in=body_ids, kind=presidium))
+        .order_by()
+        .values_list("pk", "kind", "parent_id")
+    )
+
+
+def _profile_modes() -> tuple[dict, frozenset]:
+    """The policy profiles' ids by mandate decider, and those whose launch goes to the
+    presidium: one query over the profiles (a handful per municipality)."""
+    from governance.models import PolicyProfile
+
+    by_mandate: dict[str, set[int]] = {}
+    launch_presidium = set()
+    rows = PolicyProfile.objects.order_by().values_list(
+        "pk", "mandate_decided_by", "launch_decided_by"
+    )
+    for pk, mandate, launch in rows:
+        by_mandate.setdefault(mandate, set()).add(pk)
+        if launch == PolicyProfile.LaunchDecider.PRESIDIUM:
+            launch_presidium.add(pk)
+    return {m: frozenset(ids) for m, ids in by_mandate.items()}, frozenset(launch_presidium)
+
+
+def _deciding(body_ids, *, rows=None, modes=None) -> _Deciding:
+    """Two small queries (the bodies, the profiles), none without bodies. `rows` (_body_rows of
+    these bodies or more) and `modes` (_profile_modes) when the caller has read them."""
+    body_ids = frozenset(body_ids)
+    if not body_ids:
+        return _Deciding()
+    rows = _body_rows(body_ids) if rows is None else rows
+    by_mandate, launch_presidium = modes or _profile_modes()
+    presidium = Body.Kind.PRESIDIUM
+    return _Deciding(
+        body_ids=body_ids,
+        kinds=frozenset(kind for pk, kind, _parent in rows if pk in body_ids),
+        presidium_parents=frozenset(
+            parent for pk, kind, parent in rows if pk in body_ids and kind == presidium and parent
+        ),
+        with_presidium=frozenset(
+            parent for _pk, kind, parent in rows if kind == presidium and parent in body_ids
+        ),
+        by_mandate=by_mandate,
+        launch_presidium=launch_presidium,
+    )
+
+
+def _decided_by(deciding: _Deciding, *, prefix: str = "", point: str | None = None) -> Q:
     """Dialogues at a decision point that these bodies decide, as each dialogue's policy
     profile says (dialog.policy.deciding_bodies, as a filter): the mandate may go to the
     council, the executive board or any political body; the launch to the body's presidium.
 
     With `point`, that decision point whatever the state (a planned decision point's rows,
-    reached through `prefix`, e.g. "dialogue__"). `kinds`: the bodies' kinds, if known."""
+    reached through `prefix`, e.g. "dialogue__")."""
     from governance.models import PolicyProfile
 
-    M, L = PolicyProfile.MandateDecider, PolicyProfile.LaunchDecider
-    body_ids = set(body_ids)
-    if kinds is None:
-        kinds = _kinds(body_ids)
+    M = PolicyProfile.MandateDecider
+    kinds, body_ids = deciding.kinds, deciding.body_ids
 
     def at(**lookups) -> Q:
         return Q(**{prefix + key: value for key, value in lookups.items()})
@@ -124,15 +200,18 @@ def _decided_by(body_ids, *, prefix: str = "", point: str | None = None, kinds=N
     if Body.Kind.COUNCIL in kinds:
         open_modes.append(M.COUNCIL)
     own_body_modes = at(policy_profile__isnull=True) | at(
-        policy_profile__mandate_decided_by__in=[M.INITIATING_BODY, M.STANCE_ONLY]
+        policy_profile_id__in=deciding.mandate_profiles([M.INITIATING_BODY, M.STANCE_ONLY])
     )
-    mandate = (own_body_modes & own) | at(policy_profile__mandate_decided_by__in=open_modes)
-    presidia = Body.objects.filter(parent=OuterRef(prefix + "body"), kind=Body.Kind.PRESIDIUM)
-    presidium = at(policy_profile__launch_decided_by=L.PRESIDIUM)
+    mandate = (own_body_modes & own) | at(
+        policy_profile_id__in=deciding.mandate_profiles(open_modes)
+    )
+    presidium = at(policy_profile_id__in=deciding.launch_presidium)
     launch = (
         (~presidium & own)
-        | (presidium & Exists(presidia.filter(pk__in=body_ids)))
-        | (presidium & ~Exists(presidia) & own)
+        # Presented to the presidium: the one among the user's bodies, or where the dialogue's
+        # body has none, to its own politicians.
+        | (presidium & at(body_id__in=deciding.presidium_parents))
+        | (presidium & at(body_id__in=body_ids - deciding.with_presidium))
     )
     if point is not None:
         return {"mandate": mandate, "launch": launch}.get(point, own)
@@ -143,50 +222,76 @@ def _decided_by(body_ids, *, prefix: str = "", point: str | None = None, kinds=N
     )
 
 
-def _kinds(body_ids) -> set[str]:
-    if not body_ids:
-        return set()
-    return set(Body.objects.filter(pk__in=body_ids).values_list("kind", flat=True))
-
-
-def awaiting_decision(user) -> QuerySet[Dialogue]:
+def awaiting_decision(user, *, deciding: _Deciding | None = None) -> QuerySet[Dialogue]:
     """Dialogues at a decision point that a body where the user is a politician decides."""
-    bodies = body_ids_with_roles(user, Membership.POLITICIAN_ROLES)
-    return dialogue_list().filter(_decided_by(bodies))
+    deciding = deciding or _deciding(body_ids_with_roles(user, Membership.POLITICIAN_ROLES))
+    return dialogue_list().filter(_decided_by(deciding))
 
 
-def clerk_queue(user) -> QuerySet[Dialogue]:
+def clerk_queue(user, *, deciding: _Deciding | None = None) -> QuerySet[Dialogue]:
     """For a clerk: cases to register, and decision points to record from the minutes."""
-    bodies = body_ids_with_roles(user, [Membership.Role.SECRETARY])
+    deciding = deciding or _deciding(body_ids_with_roles(user, [Membership.Role.SECRETARY]))
     return dialogue_list().filter(
         Q(
-            body_id__in=bodies,
+            body_id__in=deciding.body_ids,
             case_number__isnull=True,
             state__in=[s for s in State if s not in _ENDS],
         )
-        | _decided_by(bodies)
+        | _decided_by(deciding)
     )
 
 
 _ENDS = {State.CLOSED, State.REJECTED, State.CANCELLED}
 
 
-def state_counts(queryset: QuerySet[Dialogue]) -> list[tuple[str, str, int]]:
-    """(state, label, count) for every state, in process order, zeros included."""
-    counts = dict(
+def state_totals() -> dict[str, int]:
+    """How many dialogues there are in each state (states without any left out). On
+    PostgreSQL from `dialog_statecount`, which triggers keep exact (migration 0018): twelve
+    rows read instead of every dialogue counted. Elsewhere counted."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT state, n FROM dialog_statecount WHERE n > 0")
+            return dict(cursor.fetchall())
+    return _counted_by_state(Dialogue.objects.all())
+
+
+def _counted_by_state(queryset) -> dict[str, int]:
+    return dict(
         queryset.order_by().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
+
+
+def state_counts(queryset: QuerySet[Dialogue] | None = None) -> list[tuple[str, str, int]]:
+    """(state, label, count) for every state, in process order, zeros included; of all
+    dialogues (state_totals) unless a queryset is given."""
+    counts = state_totals() if queryset is None else _counted_by_state(queryset)
     return [(s.value, s.label, counts.get(s.value, 0)) for s in State]
 
 
+def dialogue_total(*, state: str = "") -> int:
+    """How many dialogues there are, or in one state, without counting them (state_totals)."""
+    totals = state_totals()
+    return totals.get(state, 0) if state else sum(totals.values())
+
+
 def registration_years() -> list[int]:
-    # One row a year from the database (the case_year index), not one a dialogue.
-    return list(
-        Dialogue.objects.exclude(case_year=None)
-        .order_by("-case_year")
-        .values_list("case_year", flat=True)
-        .distinct()
-    )
+    """The years with registered dialogues, newest first. A skip scan of the case_year index:
+    one probe a year (the greatest below the last one found), where DISTINCT reads the year of
+    every registered dialogue (PostgreSQL has no skip scan of its own)."""
+    table = connection.ops.quote_name(Dialogue._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE years (year) AS (
+                SELECT MAX(case_year) FROM {table}
+                UNION ALL
+                SELECT (SELECT MAX(case_year) FROM {table} WHERE case_year < years.year)
+                FROM years WHERE years.year IS NOT NULL
+            )
+            SELECT year FROM years WHERE year IS NOT NULL
+            """
+        )
+        return [year for (year,) in cursor.fetchall()]
 
 
 # -- Reminders (issue 3) -------------------------------------------------------------------------
@@ -360,23 +465,35 @@ def reminders(*, on: date | None = None) -> list[Reminder]:
 _DECIDER_ROLES = (*Membership.POLITICIAN_ROLES, Membership.Role.SECRETARY)
 
 
-def _overdue_of(user, today: date):
+def _overdue_of(user, today: date, deciding: _Deciding | None = None):
     """The three kinds of reminder, each as a query of what concerns `user` only: as the
     responsible official, as the activity's responsible, or as a politician or clerk of a body
     that decides the decision point (the same recipients as `reminders`)."""
-    deciding = body_ids_with_roles(user, _DECIDER_ROLES)
-    kinds = _kinds(deciding)
+    deciding = deciding or _deciding(body_ids_with_roles(user, _DECIDER_ROLES))
+    # Each "who" is a part of a UNION (see _any_of), on its own index.
     waiting = _waiting_too_long(today).filter(
-        Q(responsible_official=user) | _decided_by(deciding, kinds=kinds)
-    )
-    points = Q()
-    for point in ("mandate", "launch", "final"):
-        points |= Q(point=point) & _decided_by(
-            deciding, prefix="dialogue__", point=point, kinds=kinds
+        _any_of(
+            Dialogue.objects.filter(responsible_official=user).values("pk"),
+            Dialogue.objects.filter(_decided_by(deciding)).values("pk"),
         )
-    planned = _planned_passed(today).filter(Q(dialogue__responsible_official=user) | points)
+    )
+    points = [
+        PlannedDecisionPoint.objects.filter(
+            Q(point=point) & _decided_by(deciding, prefix="dialogue__", point=point)
+        ).values("pk")
+        for point in ("mandate", "launch", "final")
+    ]
+    planned = _planned_passed(today).filter(
+        _any_of(
+            PlannedDecisionPoint.objects.filter(dialogue__responsible_official=user).values("pk"),
+            *points,
+        )
+    )
     activities = _activities_late().filter(
-        Q(responsible=user) | Q(dialogue__responsible_official=user)
+        _any_of(
+            Activity.objects.filter(responsible=user).values("pk"),
+            Activity.objects.filter(dialogue__responsible_official=user).values("pk"),
+        )
     )
     return waiting, planned, activities
 
@@ -416,9 +533,9 @@ def _overdue_rows(parts, today: date, limit: int | None) -> list[Reminder]:
 def _dialogues_of(parts) -> QuerySet[Dialogue]:
     waiting, planned, activities = parts
     return Dialogue.objects.filter(
-        Q(pk__in=waiting.values("pk"))
-        | Q(pk__in=planned.values("dialogue_id"))
-        | Q(pk__in=activities.values("dialogue_id"))
+        _any_of(
+            waiting.values("pk"), planned.values("dialogue_id"), activities.values("dialogue_id")
+        )
     )
 
 
@@ -438,13 +555,15 @@ def overdue_dialogues(user, *, on: date | None = None) -> QuerySet[Dialogue]:
     return _dialogues_of(_overdue_of(user, on or timezone.localdate()))
 
 
-def overdue_capped(user, *, limit: int, on: date | None = None) -> Capped:
+def overdue_capped(
+    user, *, limit: int, on: date | None = None, deciding: _Deciding | None = None
+) -> Capped:
     """The dashboard's reminders: the first `limit`, how many in all and in how many
     dialogues. Eight queries whatever the number of dialogues."""
     if not getattr(user, "is_authenticated", False):
         return Capped(rows=[], total=0, dialogues=0)
     today = on or timezone.localdate()
-    parts = _overdue_of(user, today)
+    parts = _overdue_of(user, today, deciding)
     return Capped(
         rows=_overdue_rows(parts, today, limit),
         total=sum(part.count() for part in parts),
@@ -463,12 +582,14 @@ def due_documents_of(user, *, on: date | None = None):
 
 
 # The dashboard's lists by the name the dialogue list's `show` filter gives them.
-def to_register(user) -> QuerySet[Dialogue]:
-    return clerk_queue(user).filter(Q(case_number__isnull=True) | Q(case_number=""))
+def to_register(user, *, deciding: _Deciding | None = None) -> QuerySet[Dialogue]:
+    return clerk_queue(user, deciding=deciding).filter(
+        Q(case_number__isnull=True) | Q(case_number="")
+    )
 
 
-def to_record(user) -> QuerySet[Dialogue]:
-    return clerk_queue(user).filter(state__in=DECISION_POINT_STATES)
+def to_record(user, *, deciding: _Deciding | None = None) -> QuerySet[Dialogue]:
+    return clerk_queue(user, deciding=deciding).filter(state__in=DECISION_POINT_STATES)
 
 
 DASHBOARD_LISTS = {
@@ -478,6 +599,38 @@ DASHBOARD_LISTS = {
     "to_record": to_record,
     "overdue": overdue_dialogues,
 }
+
+
+def dashboard(user, *, limit: int, official: bool, politician: bool, clerk: bool, counts: bool):
+    """The dashboard's panels: each list's first `limit` rows (newest change first) with how
+    many there are, the reminders, the steering documents due and, with `counts`, the
+    dialogues by state. The user's bodies and the policy profiles are read once for all the
+    panels; the number of queries does not depend on the number of dialogues."""
+    politician_ids = body_ids_with_roles(user, Membership.POLITICIAN_ROLES)
+    clerk_ids = body_ids_with_roles(user, [Membership.Role.SECRETARY])
+    decider_ids = body_ids_with_roles(user, _DECIDER_ROLES)  # both of the above
+    rows = _body_rows(decider_ids)
+    modes = _profile_modes() if decider_ids else None
+
+    def deciding(ids):
+        return _deciding(ids, rows=rows, modes=modes)
+
+    newest = ("-updated_at", "-pk")
+    found = {}
+    if official:
+        found["mine"] = capped(my_dialogues(user).order_by(*newest), limit)
+    if politician:
+        awaiting = awaiting_decision(user, deciding=deciding(politician_ids))
+        found["awaiting"] = capped(awaiting.order_by(*newest), limit)
+    if clerk:
+        queue = deciding(clerk_ids)
+        found["to_register"] = capped(to_register(user, deciding=queue).order_by(*newest), limit)
+        found["to_record"] = capped(to_record(user, deciding=queue).order_by(*newest), limit)
+    if counts:
+        found["counts"] = state_counts()
+    found["overdue"] = overdue_capped(user, limit=limit, deciding=deciding(decider_ids))
+    found["due_documents"] = capped(due_documents_of(user), limit)
+    return found
 
 
 # -- Compilation (step 6): counts per theme and per group ------------------------------------

@@ -64,44 +64,46 @@ def dashboard(request):
     }
     # Each list shows its first rows and how many there are; "show all" opens the dialogue
     # list filtered the same way (DialogueFilter's `show`).
-    rows = settings.DASHBOARD_ROWS
-    if context["is_official"]:
-        mine = selectors.my_dialogues(user).order_by("-updated_at", "-pk")
-        context["mine"] = selectors.capped(mine, rows)
-    if context["is_politician"]:
-        awaiting = selectors.awaiting_decision(user).order_by("-updated_at", "-pk")
-        context["awaiting"] = selectors.capped(awaiting, rows)
-    if context["is_clerk"]:
-        to_register = selectors.to_register(user).order_by("-updated_at", "-pk")
-        to_record = selectors.to_record(user).order_by("-updated_at", "-pk")
-        context["to_register"] = selectors.capped(to_register, rows)
-        context["to_record"] = selectors.capped(to_record, rows)
-    if context["can_view"]:
-        context["counts"] = selectors.state_counts(selectors.dialogue_list())
-    # Reminders (issue 3) and documents due for revision or follow-up that the user owns.
-    context["overdue"] = selectors.overdue_capped(user, limit=rows)
-    context["due_documents"] = selectors.capped(selectors.due_documents_of(user), rows)
+    context.update(
+        selectors.dashboard(
+            user,
+            limit=settings.DASHBOARD_ROWS,
+            official=context["is_official"],
+            politician=context["is_politician"],
+            clerk=context["is_clerk"],
+            counts=context["can_view"],
+        )
+    )
     return render(request, "dialog/dashboard.html", context)
 
 
 @login_required
 def dialogue_list(request):
     require(request.user, "dialog.view_dialogue")
-    queryset = selectors.dialogue_list().order_by("-created_at", "-pk")
+    queryset = Dialogue.objects.order_by("-created_at", "-pk")
     filterset = DialogueFilter(request.GET or None, queryset=queryset, request=request)
     if not filterset.is_bound:
         rows = queryset
     else:
         rows = filterset.qs if filterset.is_valid() else queryset.none()
-    paginator = Paginator(rows, settings.DIALOGUES_PER_PAGE)
+    # Pages of ids, read from the list's index alone; the rows and their joins are fetched for
+    # the page's ids only (an OFFSET over joined rows joins every row it skips).
+    paginator = Paginator(rows.values_list("pk", flat=True), settings.DIALOGUES_PER_PAGE)
+    used = {k for k, v in request.GET.items() if k != "page" and v}
+    if not used or (used == {"state"} and filterset.is_valid()):
+        # All dialogues or those of one state: the number is known without counting them.
+        paginator.count = selectors.dialogue_total(state=request.GET.get("state", ""))
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = (
+        selectors.dialogue_list().filter(pk__in=page.object_list).order_by("-created_at", "-pk")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        "filtered": bool(used),
     }
     partial = bool(request.htmx) and not request.htmx.boosted
     template = "dialog/_results.html" if partial else "dialog/list.html"
