@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "governance",
     "dialog",
     "reports",
+    "participation",  # the residents' public pages
 ]
 
 MIDDLEWARE = [
@@ -285,6 +286,12 @@ if not DEBUG:
 
 # The municipality the installation serves, shown in headers and reports.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Exempelby kommun")
+
+# The public pages (participation/): the address residents write to (the municipality's, never
+# an official's own), and how long the server keeps a rendered page at most; a change to what a
+# page shows drops it at once (participation/cache.py).
+PUBLIC_CONTACT_EMAIL = os.environ.get("PUBLIC_CONTACT_EMAIL", "kommunen@exempelby.se")
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 
 # The diarium that gives the case numbers (dialog/diarium.py; checked at start-up by
 # dialog/checks.py). DIARIUM_MODE "own": Delaktig's own series, `KS 2026/14`, gapless per body

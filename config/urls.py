@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("styrdokument/", include("governance.urls")),
     path("rapporter/", include("reports.urls")),
+    # The residents' pages: Swedish without a prefix, English under /en/ (the language comes
+    # from the address so that each page has one cached copy); the staff's publishing page.
+    path("medborgare/", include("participation.urls", namespace="public")),
+    path("en/medborgare/", include("participation.urls", namespace="public_en"), {"language": "en"}),
+    path("publicering/", include("participation.staff_urls")),
     path("", include("dialog.urls")),
 ]
 

@@ -1,0 +1,11 @@
+"""The staff's publishing page, at /publicering/<dialogue id>/."""
+
+from django.urls import path
+
+from . import staff_views
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("<int:pk>/", staff_views.publishing, name="page"),
+]

@@ -1,0 +1,34 @@
+"""Template helpers of the public pages."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+NAMESPACES = {"sv": "public", "en": "public_en"}
+
+
+def namespace(language: str | None = None) -> str:
+    return NAMESPACES.get(language or translation.get_language() or "sv", "public")
+
+
+def public_reverse(name: str, *args, language: str | None = None) -> str:
+    return reverse(f"{namespace(language)}:{name}", args=args)
+
+
+@register.simple_tag
+def public_url(name, *args):
+    """A public page's address in the language the page is shown in."""
+    return public_reverse(name, *args)
+
+
+@register.filter
+def small_count(value):
+    """Counts of 1 to 4 can point at a person in a small place: shown as "fewer than 5"."""
+    threshold = getattr(settings, "SMALL_COUNT_THRESHOLD", 5)
+    if isinstance(value, int) and 0 < value < threshold:
+        return _("fewer than %(n)s") % {"n": threshold}
+    return value

@@ -1,0 +1,18 @@
+"""The public pages, mounted twice by config/urls.py: Swedish at /medborgare/ (namespace
+"public") and English at /en/medborgare/ (namespace "public_en"); the language comes from the
+address, never from a cookie or the browser, so that each address has one cached copy."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("dialoger/<int:pk>/", views.detail, name="detail"),
+    path("dialoger/<int:pk>/kalender.ics", views.dialogue_calendar, name="calendar"),
+    path("kalender.ics", views.calendar_feed, name="calendar_feed"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+]
