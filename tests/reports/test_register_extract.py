@@ -79,9 +79,9 @@ def test_the_appeal_notice_and_the_certification_lines(decision):
     assert "13 kap" in content
     assert (
         sv(
-            "The appeal must have reached the court within three weeks of the day the adjustment "
-            "of the minutes was posted on the municipality's notice board (%(posted)s): by %(ends)s "
-            "at the latest.",
+            "The appeal must have reached the court within three weeks of the day the "
+            "adjustment of the minutes was posted on the municipality's notice board "
+            "(%(posted)s): by %(ends)s at the latest.",
             posted="2026-01-23",
             ends="2026-02-13",
         )
