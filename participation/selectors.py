@@ -176,3 +176,27 @@ def _included_groups():
     from dialog.models import TargetGroup
 
     return TargetGroup.objects.filter(included=True).only("pk", "dialogue_id", "group", "name")
+
+
+def published_feedback_entries():
+    """Published feedback to residents of published dialogues, newest first, each with the
+    moment it was published (its date at midnight, local time) for the news feed."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from dialog.models import ResidentFeedback
+
+    items = list(
+        ResidentFeedback.objects.filter(
+            published_on__isnull=False,
+            dialogue__public_page__is_published=True,
+            dialogue__state__in=PUBLISHABLE_STATES,
+        )
+        .select_related("dialogue")
+        .only("dialogue_id", "dialogue__title", "what_we_decided", "published_on")
+        .order_by("-published_on", "-pk")
+    )
+    for item in items:
+        item.published_moment = timezone.make_aware(datetime.combine(item.published_on, time()))
+    return items

@@ -13,6 +13,9 @@ urlpatterns = [
     path("dialoger/<int:pk>/", views.detail, name="detail"),
     path("dialoger/<int:pk>/kalender.ics", views.dialogue_calendar, name="calendar"),
     path("kalender.ics", views.calendar_feed, name="calendar_feed"),
+    path("oppna-data/dialoger.json", views.open_data_json, name="open_data_json"),
+    path("oppna-data/dialoger.csv", views.open_data_csv, name="open_data_csv"),
+    path("nyheter.atom", views.news_feed, name="news_feed"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
 ]

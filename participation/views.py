@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
-from . import cache, ical, plain, selectors
+from . import cache, ical, opendata, plain, selectors
 from .filters import PublicDialogueFilter
 from .templatetags.public_tags import public_reverse
 
@@ -57,7 +57,7 @@ def _page(template: str, context: dict, *, language: str, name: str, args=()) ->
 def start(request, language="sv"):
     language = _language(language)
     with translation.override(language):
-        filterset = PublicDialogueFilter(request.GET or None, queryset=selectors.published())
+        filterset = PublicDialogueFilter(request.GET, queryset=selectors.published())
         # Only valid filters make a cached copy: a made-up parameter cannot fill the cache.
         valid = filterset.is_valid()
         query = urlencode(
@@ -193,3 +193,89 @@ def accessibility(request, language="sv"):
 
 def privacy(request, language="sv"):
     return _static_page("participation/privacy.html", "privacy", language)
+
+
+# -- Open data ------------------------------------------------------------------------------------
+
+
+def _dialogue_url(request, language):
+    return lambda pk: request.build_absolute_uri(public_reverse("detail", pk, language=language))
+
+
+def open_data_json(request, language="sv"):
+    language = _language(language)
+
+    def build():
+        data = opendata.rows(_dialogue_url(request, language))
+        return opendata.as_json(data, municipality=settings.MUNICIPALITY_NAME)
+
+    key = cache.page_key("json", language, extra=request.get_host())
+    response = _respond(
+        cache.cached(key, build), language=language, content_type="application/json"
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any website may read it
+    return response
+
+
+def open_data_csv(request, language="sv"):
+    language = _language(language)
+
+    def build():
+        return opendata.as_csv(opendata.rows(_dialogue_url(request, language)))
+
+    key = cache.page_key("csv", language, extra=request.get_host())
+    response = _respond(
+        cache.cached(key, build),
+        language=language,
+        content_type="text/csv; charset=utf-8",
+        filename="dialoger.csv",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def news_feed(request, language="sv"):
+    """Atom: each newly published dialogue and each published feedback to residents."""
+    language = _language(language)
+
+    def build():
+        with translation.override(language):
+            url = _dialogue_url(request, language)
+            entries = []
+            for page in selectors.published()[:50]:
+                entries.append(
+                    {
+                        "id": f"{url(page.dialogue_id)}#publicerad",
+                        "title": translation.gettext("New dialogue: %(title)s")
+                        % {"title": page.dialogue.title},
+                        "link": url(page.dialogue_id),
+                        "description": page.summary,
+                        "updated": page.published_at,
+                    }
+                )
+            for feedback in selectors.published_feedback_entries()[:50]:
+                entries.append(
+                    {
+                        "id": f"{url(feedback.dialogue_id)}#aterkoppling",
+                        "title": translation.gettext("What happened next: %(title)s")
+                        % {"title": feedback.dialogue.title},
+                        "link": url(feedback.dialogue_id),
+                        "description": feedback.what_we_decided,
+                        "updated": feedback.published_moment,
+                    }
+                )
+            entries.sort(key=lambda e: e["updated"], reverse=True)
+            return opendata.atom(
+                title=f"{settings.MUNICIPALITY_NAME}: {translation.gettext('Citizen dialogues')}",
+                link=request.build_absolute_uri(public_reverse("start", language=language)),
+                feed_url=request.build_absolute_uri(request.path),
+                entries=entries[:50],
+                language=language,
+            )
+
+    key = cache.page_key("atom", language, extra=request.get_host())
+    return _respond(
+        cache.cached(key, build),
+        language=language,
+        content_type="application/atom+xml; charset=utf-8",
+    )

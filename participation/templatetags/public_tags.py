@@ -1,10 +1,11 @@
 """Template helpers of the public pages."""
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from participation import stats
 
 register = template.Library()
 
@@ -28,7 +29,6 @@ def public_url(name, *args):
 @register.filter
 def small_count(value):
     """Counts of 1 to 4 can point at a person in a small place: shown as "fewer than 5"."""
-    threshold = getattr(settings, "SMALL_COUNT_THRESHOLD", 5)
-    if isinstance(value, int) and 0 < value < threshold:
-        return _("fewer than %(n)s") % {"n": threshold}
+    if stats.is_small(value):
+        return _("fewer than %(n)s") % {"n": stats.threshold()}
     return value

@@ -86,6 +86,9 @@ def _public_pages(client) -> list[tuple[str, int | None]]:
             (f"{prefix}/medborgare/kalender.ics", None),
             (f"{prefix}/medborgare/tillganglighet/", None),
             (f"{prefix}/medborgare/personuppgifter/", None),
+            (f"{prefix}/medborgare/oppna-data/dialoger.json", None),
+            (f"{prefix}/medborgare/oppna-data/dialoger.csv", None),
+            (f"{prefix}/medborgare/nyheter.atom", None),
         ]
         for page in PublicDialogue.objects.filter(is_published=True).select_related("dialogue"):
             official = page.dialogue.responsible_official_id
@@ -120,11 +123,11 @@ def _walk(client) -> int:
 def test_no_leaks_on_a_finished_dialogue(client, cast, finished, open_dialogue):
     publish(finished)
     publish(open_dialogue)
-    assert _walk(client) == 16
+    assert _walk(client) == 22
 
 
 @pytest.mark.django_db
 def test_no_leaks_on_the_demo(client, demo):
     call_command("load_public_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert PublicDialogue.objects.filter(is_published=True).count() == 3
-    assert _walk(client) == 8 + 3 * 4
+    assert _walk(client) == 14 + 3 * 4

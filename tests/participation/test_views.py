@@ -144,6 +144,17 @@ def test_a_page_is_served_from_the_cache_without_queries(
         assert client.get(_detail(open_dialogue)).status_code == 200
 
 
+def test_start_page_is_served_from_the_cache_filtered_or_not(
+    client, open_dialogue, area, django_assert_max_num_queries
+):
+    publish(open_dialogue, areas=[area])
+    for query in ({}, {"area": area.pk}):
+        client.get(START, query)
+        # The filter form's choices are checked against the lists; nothing else is read.
+        with django_assert_max_num_queries(1):
+            assert open_dialogue.title in _text(client.get(START, query))
+
+
 def test_another_dialogues_change_keeps_this_page_cached(client, cast, open_dialogue):
     from participation import cache
 

@@ -1,0 +1,20 @@
+"""Small counts: 1 to 4 people in a small place can be recognised, so such counts are never
+published as numbers (pages say "fewer than 5"; open data leaves the value empty and flags it).
+
+The threshold is the setting SMALL_COUNT_THRESHOLD (5 unless set). Meant for the shared base
+(core) once the records and follow-up need it too."""
+
+from django.conf import settings
+
+
+def threshold() -> int:
+    return getattr(settings, "SMALL_COUNT_THRESHOLD", 5)
+
+
+def is_small(count) -> bool:
+    return isinstance(count, int) and 0 < count < threshold()
+
+
+def suppressed(count) -> tuple[int | None, bool]:
+    """(the count, or None when it is too small to publish; whether it was held back)."""
+    return (None, True) if is_small(count) else (count, False)
