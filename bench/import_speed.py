@@ -8,6 +8,11 @@ import (every row checked and saved with its history row, in one transaction), a
 from the file on disk. Peak memory is the process's peak RSS (ru_maxrss), Django loaded; "base"
 is the RSS before the step. On a throwaway SQLite database always, and on PostgreSQL too when
 DATABASE_URL points there (a database of that name is created if missing and migrated).
+
+Besides the wall-clock time, "cpu s" is the CPU time the step took in this process and, on a
+local PostgreSQL, in its server process ("db s", from /proc): on a machine busy with other work
+the wall clock mostly measures the others, and "rows/cpu-s" is the speed an idle machine would
+approach (less the overlap of the two processes).
 """
 
 import json
@@ -129,8 +134,9 @@ def child_step(step: str, path: str, dialogue_id: int, user_id: int) -> None:
 
     user = get_user_model().objects.get(pk=user_id)
     kind = importers.file_kind(path)
+    server = server_cpu()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    start = time.perf_counter()
+    start, cpu, db = time.perf_counter(), time.process_time(), server()
     with open(path, "rb") as file:
         raw_rows = importers.iter_input_file(file, kind=kind)
         if step == "preview":
@@ -144,15 +150,47 @@ def child_step(step: str, path: str, dialogue_id: int, user_id: int) -> None:
             )
             count, errors = batch.row_count, 0
     seconds = time.perf_counter() - start
+    cpu, db = time.process_time() - cpu, server() - db
     if step == "import":
         assert InputItem.objects.filter(import_batch=batch).count() == count
         assert InputItem.history.filter(import_batch_id=batch.pk).count() == count
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
-            {"rows": count, "errors": errors, "seconds": seconds, "peak": peak, "base": base}
+            {
+                "rows": count,
+                "errors": errors,
+                "seconds": seconds,
+                "cpu": cpu + db,
+                "db": db,
+                "peak": peak,
+                "base": base,
+            }
         )
     )
+
+
+def server_cpu():
+    """A function giving the CPU seconds of this connection's PostgreSQL server process so
+    far (0 on SQLite, or when the server is not on this machine)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read
 
 
 # -- The parent ------------------------------------------------------------------------------
@@ -210,7 +248,7 @@ def main() -> None:
         )
         print(
             f"{'database':<11} {'file':<5} {'step':<8} {'rows':>8} {'s':>6} {'rows/s':>8} "
-            f"{'peak MB':>8} {'base MB':>8}  target"
+            f"{'cpu s':>6} {'db s':>6} {'rows/cpu-s':>10} {'peak MB':>8} {'base MB':>8}  target"
         )
         for label, url in databases(workdir):
             env = {"DATABASE_URL": url, "MEDIA_ROOT": str(workdir / "media")}
@@ -237,7 +275,9 @@ def main() -> None:
                     )
                     print(
                         f"{label:<11} {kind:<5} {step:<8} {result['rows']:>8,} "
-                        f"{result['seconds']:>6.2f} {speed:>8,.0f} {result['peak']:>8.1f} "
+                        f"{result['seconds']:>6.2f} {speed:>8,.0f} {result['cpu']:>6.2f} "
+                        f"{result['db']:>6.2f} "
+                        f"{result['rows'] / result['cpu']:>10,.0f} {result['peak']:>8.1f} "
                         f"{result['base']:>8.1f}  {'met' if met else 'MISSED'}"
                     )
 

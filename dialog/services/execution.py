@@ -1,8 +1,9 @@
 """Step 5, the execution: inputs registered one by one or imported from a survey."""
 
+import operator
+
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import DateField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,8 +79,9 @@ def import_inputs(*, dialogue_id: int, user, file_name: str, raw_rows) -> Import
     batch.save()
     checked = importers.CleanedRows()
     pending = []
+    today = timezone.localdate()
     for raw in raw_rows:
-        values, errors = importers.clean_row(raw)
+        values, errors = importers.clean_row(raw, today=today)
         if errors:
             checked.add_errors(errors)
             continue
@@ -109,6 +111,9 @@ def _insert_inputs(rows: list[dict], *, batch: ImportBatch, user) -> None:
     SQLite. Building two model instances a row and compiling them held the import to about
     1,500 rows/s (bench/import_speed.py); the target is 10,000. The caller holds the dialogue's
     row lock in its transaction and has checked every value (`importers.clean_row`).
+
+    Each tuple is the id, the row's own values (one itemgetter call) and the columns every row
+    shares, made once; the two tables share the first two parts.
     """
     now = timezone.now()
     ids = _reserve_ids(InputItem, len(rows))
@@ -124,29 +129,22 @@ def _insert_inputs(rows: list[dict], *, batch: ImportBatch, user) -> None:
         "history_type": "+",
         "history_user_id": user.pk,
     }
+    own = [f.attname for f in InputItem._meta.concrete_fields if f.attname not in common]
+    own.remove("id")
+    # Plain fields (clean_row's), so an attribute name is the column's in both tables.
+    own_columns = [InputItem._meta.get_field(name).column for name in own]
+    values_of = operator.itemgetter(*own)
+    heads = [(pk, *values_of(values)) for pk, values in zip(ids, rows, strict=True)]
     history = InputItem.history.model
     for model in (InputItem, history):
-        fields = [f for f in model._meta.concrete_fields if f.attname != "history_id"]
-        constant = {
-            f.attname: f.get_db_prep_save(common[f.attname], connection)
-            for f in fields
-            if f.attname in common
-        }
-        dates = {f.attname for f in fields if type(f) is DateField}
-        tuples = [
-            tuple(
-                constant[f.attname]
-                if f.attname in constant
-                else pk
-                if f.attname == "id"
-                else connection.ops.adapt_datefield_value(values[f.attname])
-                if f.attname in dates
-                else values[f.attname]
-                for f in fields
-            )
-            for pk, values in zip(ids, rows, strict=True)
+        shared = [
+            f
+            for f in model._meta.concrete_fields
+            if f.attname in common and f.attname != "history_id"
         ]
-        _insert(model._meta.db_table, [f.column for f in fields], tuples)
+        tail = tuple(f.get_db_prep_save(common[f.attname], connection) for f in shared)
+        columns = ["id", *own_columns, *(f.column for f in shared)]
+        _insert(model._meta.db_table, columns, [head + tail for head in heads])
 
 
 def _reserve_ids(model, count: int) -> list[int]:
