@@ -10,7 +10,23 @@ off-topic index) and recounts every dialogue, or only `--dialogue` ones, in one 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from dialog.models.counts import OFFTOPIC_INDEX, InputCount, install_sql, recount_sql
+from dialog.models.counts import (
+    INPUTS,
+    OFFTOPIC_INDEX,
+    TRIGGERS,
+    InputCount,
+    install_sql,
+    recount_sql,
+)
+
+
+def _installed(cursor) -> bool:
+    """Whether every trigger that keeps the counts is there."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {name for name, *_rest in TRIGGERS} <= {row[0] for row in cursor.fetchall()}
 
 
 class Command(BaseCommand):
@@ -27,11 +43,12 @@ class Command(BaseCommand):
             with connection.schema_editor() as editor:
                 editor.create_model(InputCount)
         with transaction.atomic(), connection.cursor() as cursor:
-            for sql in [
-                *install_sql(connection.vendor),
-                OFFTOPIC_INDEX,
-                *recount_sql(connection.vendor, ids),
-            ]:
+            # What exists is left alone (DDL waits for, or on PostgreSQL refuses, a table with
+            # pending foreign-key checks); only the counts are made again.
+            statements = [] if _installed(cursor) else install_sql(connection.vendor)
+            if "inputitem_offtopic" not in connection.introspection.get_constraints(cursor, INPUTS):
+                statements.append(OFFTOPIC_INDEX)
+            for sql in [*statements, *recount_sql(connection.vendor, ids)]:
                 cursor.execute(sql)
         counted = InputCount.objects.filter(theme_id=0, dimension="total")
         if ids:
