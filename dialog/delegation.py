@@ -34,10 +34,8 @@ _COLLECTIVE_ROLES = {Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.SECRETARY}
 
 
 def deciding_bodies(dialogue) -> list[Body]:
-    """The bodies on whose behalf the current point is decided: a user dialogue owned by an
-    administration is decided within it; otherwise as the profile says (dialog.policy)."""
-    if dialogue.is_decided_within_administration:
-        return [dialogue.body]
+    """The bodies on whose behalf the current point is decided, as the profile says (a user
+    dialogue owned by an administration: the administration; dialog.policy)."""
     return policy.deciding_bodies(dialogue)
 
 

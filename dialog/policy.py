@@ -86,6 +86,9 @@ def _cache(dialogue) -> dict:
 
 def deciding_bodies(dialogue, point: str | None = None) -> list[Body]:
     """The bodies that decide at `point` (the current one by default), at their meetings."""
+    if dialogue.is_decided_within_administration:
+        # A user dialogue owned by an administration is decided within it (dialog.delegation).
+        return [dialogue.body]
     point = point or dialogue.decision_point
     if point == MANDATE:
         mode = mandate_mode(dialogue)
@@ -222,6 +225,11 @@ def who_decides(dialogue, point: str | None = None) -> str:
     point = point or dialogue.decision_point
     profile = dialogue.policy_profile
     body = dialogue.body.name
+    if dialogue.is_decided_within_administration:
+        return _(
+            "A user dialogue owned by %(body)s is decided within the administration: by its head "
+            "of administration, or the delegate its order names."
+        ) % {"body": body}
     if point == MANDATE and profile is not None:
         mode = mandate_mode(dialogue)
         values = {"profile": profile.display_label, "body": body}

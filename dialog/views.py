@@ -20,7 +20,7 @@ from core.views import add_errors as _add_errors
 from core.views import permission_denied, refusals, refused
 from roles.rules import is_clerk, is_official, is_politician
 
-from . import meeting_selectors, policy, selectors, services
+from . import delegation, meeting_selectors, policy, selectors, services
 from .filters import DialogueFilter
 from .forms import (
     ActionForm,
@@ -316,6 +316,17 @@ def dialogue_action(request, pk: int, name: str):
     information = action.records_decision and policy.records_information(dialogue, request.user)
     context["stance"] = information and policy.records_stance(dialogue, request.user)
     context["information"] = information
+    # Not the body's secretary but its delegate or chair: their own form of decision (issue 12).
+    own_form = (
+        request.method != "POST"
+        and action.records_decision
+        and not information
+        and not policy.bodies_user_records_for(dialogue, request.user)
+    )
+    if own_form and delegation.delegation_for(request.user, dialogue) is not None:
+        return redirect("dialog:decide_by_delegation", dialogue.pk, name)
+    if own_form and delegation.urgent_body(request.user, dialogue) is not None:
+        return redirect("dialog:decide_urgently", dialogue.pk, name)
     form = ActionForm(
         request.POST or None,
         action=action,

@@ -24,4 +24,6 @@ def delegation_forms(context, dialogue, available):
         "delegation_actions": decisions if found else [],
         "delegation_quote": quote,
         "urgent_actions": decisions if urgent else [],
+        # The body's secretary finds the list of decisions to report (anmälan) from here.
+        "reports_link": delegation.is_secretary_of(user, dialogue.body),
     }

@@ -373,3 +373,32 @@ def test_who_cancels(cast, team, role, allowed):
         return
     run_transition(dialogue_id=dialogue.pk, name="cancel", user=getattr(team, role), comment=reason)
     assert (fresh(dialogue).state, fresh(dialogue).cancel_reason) == (State.CANCELLED, reason)
+
+
+def test_a_user_dialogue_owned_by_an_administration_is_not_decided_at_a_political_meeting(
+    cast, team
+):
+    """Even where the council decides citizen dialogues' mandates (Hagfors), a user dialogue owned
+    by an administration is decided within it: no political body's secretary records it."""
+    import rules
+
+    from dialog.rules import denied_reason
+    from governance import services as governance_services
+
+    council = make_body("KF", "Kommunfullmäktige", Body.Kind.COUNCIL)
+    Membership.objects.create(
+        person=team.secretary,
+        body=council,
+        role=Membership.Role.SECRETARY,
+        valid_from=date(2020, 1, 1),
+    )
+    hagfors = governance_services.load_preset(key="hagfors").profile
+    dialogue = use_profile(at(cast, kind=DialogueKind.USER), hagfors)
+    Dialogue.objects.filter(pk=dialogue.pk).update(body=team.administration)
+    dialogue = fresh(dialogue)
+    from roles.selectors import forget_body_roles
+
+    forget_body_roles(team.secretary)
+    assert not rules.has_perm("dialog.decide", team.secretary, dialogue)
+    assert rules.has_perm("dialog.decide", team.head, fresh(dialogue))
+    assert team.administration.name in denied_reason("dialog.decide", fresh(dialogue))

@@ -46,6 +46,8 @@ def test_the_dialogue_page_offers_each_user_their_own_forms_of_decision(client, 
     assert not has(page, "#delegation-actions")
     for nobody in (team.deputy, team.member, team.vice_chair):
         assert not has(login(client, nobody).get(waiting.get_absolute_url()), "#decision-forms")
+    page = login(client, team.secretary).get(waiting.get_absolute_url())
+    assert reverse("dialog:delegation_reports") in html(page)
 
 
 def test_a_delegation_decision_refuses_an_empty_text_and_keeps_the_date(client, team, waiting):
@@ -169,3 +171,16 @@ def test_the_initiative_form_lets_a_user_dialogue_be_owned_by_an_administration(
     response = client.post(edit, {**post, "kind": DialogueKind.USER})
     assert response.status_code == 302
     assert (fresh(dialogue).body, fresh(dialogue).kind) == (team.administration, DialogueKind.USER)
+
+
+def test_the_generic_decision_link_leads_a_delegate_or_the_chair_to_their_own_form(
+    client, team, waiting
+):
+    generic = reverse("dialog:action", args=[waiting.pk, "approve_mandate"])
+    response = login(client, team.utskott_member).get(generic)
+    assert response.status_code == 302
+    assert response["Location"] == url(waiting, "decide_by_delegation")
+    response = login(client, team.chair).get(generic)
+    assert response["Location"] == url(waiting, "decide_urgently")
+    # The secretary records the meeting's decision there, as before.
+    assert login(client, team.secretary).get(generic).status_code == 200
