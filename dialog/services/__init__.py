@@ -26,6 +26,7 @@ from .case import (
     set_responsibility,
     transition_label,
 )
+from .case_memo import freeze_for_submission, update_case_memo
 from .compilation import (
     delete_theme,
     save_theme,
@@ -93,6 +94,7 @@ __all__ = [
     "delete_proposal_point",
     "delete_theme",
     "forward_input",
+    "freeze_for_submission",
     "import_inputs",
     "mark_evaluation_done",
     "move_proposal_point",
@@ -112,6 +114,7 @@ __all__ = [
     "set_responsibility",
     "tag_inputs",
     "transition_label",
+    "update_case_memo",
     "update_compilation_summary",
     "update_evaluation",
     "update_initiative",

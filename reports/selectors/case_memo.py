@@ -345,8 +345,11 @@ def edition(dialogue: Dialogue, point: str) -> Edition:
             # the submission (as the registrar often does) prints its number.
             header = {**content["header"], "case_number": dialogue.case_number or ""}
             return Edition({**content, "header": header}, version.frozen_on, version, False)
-        dated = _submitted_on(dialogue, point) or timezone.localdate()
-        return Edition(memo_content(dialogue, point), dated, None, False)
+        # Submitted before the memos were frozen: dated by the submission. A point the
+        # dialogue ended before reaching was never submitted: a draft.
+        dated = _submitted_on(dialogue, point)
+        if dated is not None:
+            return Edition(memo_content(dialogue, point), dated, None, False)
     return Edition(memo_content(dialogue, point), timezone.localdate(), None, True)
 
 

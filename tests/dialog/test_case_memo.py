@@ -4,6 +4,7 @@ writes it and when, the version check, the freezing at the submission, and its p
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.errors import ConditionsUnmet, Conflict, PermissionRefused
 from dialog import services
@@ -31,8 +32,10 @@ def test_the_mandate_cannot_be_submitted_without_the_memos_required_parts(cast, 
     with pytest.raises(ConditionsUnmet) as refused:
         submit_for_mandate(dialogue, cast.official)
     reasons = " ".join(refused.value.reasons)
-    assert "the administration's assessment" in reasons
-    assert "the child rights assessment" in reasons
+    assert _("the administration's assessment") in reasons
+    assert _("the child rights assessment: how children are affected and how they are heard") in (
+        reasons
+    )
     assert fresh(dialogue).state == State.INITIATIVE
 
 
@@ -40,7 +43,10 @@ def test_without_any_memo_the_submission_says_it_is_not_written(cast, dialogue):
     CaseMemo.objects.filter(dialogue=dialogue).delete()
     with pytest.raises(ConditionsUnmet) as refused:
         submit_for_mandate(dialogue, cast.official)
-    assert any("has not been written" in r for r in refused.value.reasons)
+    not_written = _(
+        "the decision memo (tjänsteskrivelse) for the %(point)s has not been written"
+    ) % {"point": DecisionPoint.MANDATE.label.lower()}
+    assert not_written in refused.value.reasons
 
 
 def test_the_launch_and_the_final_submissions_need_their_memos_too(cast, dialogue):
@@ -50,8 +56,9 @@ def test_the_launch_and_the_final_submissions_need_their_memos_too(cast, dialogu
     CaseMemo.objects.filter(dialogue=dialogue, point="final").update(assessment="")
     launch = " ".join(steps.get("planning").missing(fresh(dialogue)))
     final = " ".join(steps.get("processing").missing(fresh(dialogue)))
-    assert "in the decision memo: a summary" in launch
-    assert "in the decision memo: the administration's assessment" in final
+    said = _("in the decision memo: %(what)s")
+    assert said % {"what": _("a summary")} in launch
+    assert said % {"what": _("the administration's assessment")} in final
 
 
 def test_submitting_freezes_the_memo(cast, dialogue):
@@ -185,3 +192,23 @@ def test_the_pages_refuse_others_and_frozen_memos(client, cast, dialogue):
     response = login(client, cast.official).get(url)
     assert response.status_code == 409
     assert 'id="frozen"' in html(response)
+
+
+def test_every_demo_submission_has_its_frozen_memo(demo):
+    from dialog.models import Dialogue, TransitionLog
+
+    submissions = {
+        "submit_for_mandate": "mandate",
+        "submit_for_launch": "launch",
+        "submit_for_decision": "final",
+    }
+    checked = 0
+    for dialogue in Dialogue.objects.all():
+        for name, point in submissions.items():
+            if TransitionLog.objects.filter(dialogue=dialogue, transition=name).exists():
+                version = CaseMemoVersion.objects.filter(dialogue=dialogue, point=point).last()
+                assert version is not None, (dialogue.title, point)
+                assert version.content["memo"]["assessment"], (dialogue.title, point)
+                assert version.content["document"]["summary"], (dialogue.title, point)
+                checked += 1
+    assert checked >= 10

@@ -35,6 +35,11 @@ SECTIONS = [
     "Head of administration",
 ]
 
+DRAFT = (
+    "Draft: not yet submitted. The decision memo is frozen and dated when the decision point is "
+    "submitted."
+)
+
 FROZEN_ON = {
     DecisionPoint.MANDATE: datetime(2025, 2, 1, 9, 0, tzinfo=TZ),
     DecisionPoint.LAUNCH: datetime(2025, 2, 20, 9, 0, tzinfo=TZ),
@@ -95,7 +100,7 @@ def test_every_section_in_order_and_the_frozen_date(cast, full_case, point):
     # Numbered points under "<body> is proposed to decide".
     assert "1. " in text
     # Not a draft.
-    assert sv("Draft: not yet submitted.")[:20] not in text
+    assert sv(DRAFT) not in text
 
 
 def test_the_mandate_memo_prints_budget_and_groups_once(cast, full_case):
@@ -170,7 +175,7 @@ def test_a_draft_before_submission_is_marked_and_dated_today(cast):
     assert document.missing == []
     assert document.context["draft"] is True
     text = pdf_text(document)
-    assert sv("Draft: not yet submitted.")[:20] in text
+    assert sv(DRAFT) in text
 
 
 def test_a_missing_memo_is_listed(cast):
@@ -193,3 +198,11 @@ def test_a_case_registered_after_the_submission_prints_its_number(cast):
     assert document.missing == []
     text = pdf_text(document)
     assert dialogue.case_number in text and "2025-02-01" in text
+
+
+def test_a_point_an_ended_dialogue_never_reached_prints_as_a_draft(cast):
+    from reports.selectors.case_memo import edition
+    from tests.factories import make_dialogue, put_in_state
+
+    dialogue = put_in_state(make_dialogue(cast), State.CANCELLED)
+    assert edition(dialogue_for_reports(dialogue.pk), "launch").draft
