@@ -4,12 +4,13 @@ The list page, its CSV export and the PDF register (reports) filter through this
 """
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from roles.models import Body
 
 from . import selectors
-from .models import DocumentType, Keyword, ShownStatus
+from .models import DocumentType, Keyword, ShownStatus, SteeringDocument
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -18,7 +19,10 @@ class DocumentFilter(django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Adopting body"),
         field_name="adopting_body",
-        queryset=Body.objects.filter(adopted_documents__isnull=False).distinct(),
+        # EXISTS, not a DISTINCT join: the join read all 10,000 documents on every list page.
+        queryset=Body.objects.filter(
+            Exists(SteeringDocument.objects.filter(adopting_body=OuterRef("pk")))
+        ),
     )
     # The status shown, computed from the dates (ShownStatus), is the selectors' annotation.
     status = django_filters.ChoiceFilter(
@@ -30,7 +34,9 @@ class DocumentFilter(django_filters.FilterSet):
     keyword = django_filters.ModelChoiceFilter(
         label=_("Keyword"),
         field_name="keywords",
-        queryset=Keyword.objects.filter(documents__isnull=False).distinct(),
+        queryset=Keyword.objects.filter(
+            Exists(SteeringDocument.keywords.through.objects.filter(keyword=OuterRef("pk")))
+        ),
     )
 
     def __init__(self, data=None, queryset=None, **kwargs):

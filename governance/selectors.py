@@ -2,10 +2,15 @@
 
 from datetime import date
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import connection, models
 from django.db.models import Exists, Expression, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, RawSQL
 
 from .models import Keyword, PolicyProfile, ShownStatus, SteeringDocument
 
@@ -19,46 +24,51 @@ def document_list() -> QuerySet[SteeringDocument]:
     )
 
 
-class _StoredSearchVector(Expression):
-    """The `search_vector` column that migration 0005 adds on PostgreSQL only (a generated column
-    with a GIN index), so it is not a model field. Resolved to a column of the query's own table,
-    it is renamed with it when the query becomes a subquery."""
+class _StoredVector(Expression):
+    """A tsvector column that the migrations add on PostgreSQL only (generated columns; 0005's
+    `search_vector` with a GIN index, 0007's `title_vector`), so it is not a model field.
+    Resolved to a column of the query's own table, it is renamed with it when the query becomes
+    a subquery."""
 
     output_field = SearchVectorField()
 
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
     def resolve_expression(self, query=None, *args, **kwargs):
-        return Col(query.get_initial_alias(), _SEARCH_VECTOR_COLUMN)
+        field = SearchVectorField()
+        field.set_attributes_from_name(self.column)
+        field.model = SteeringDocument  # a column of it, as expressions compare their fields
+        return Col(query.get_initial_alias(), field)
 
 
-_SEARCH_VECTOR_COLUMN = SearchVectorField()
-_SEARCH_VECTOR_COLUMN.set_attributes_from_name("search_vector")
+_HIT_IDS = "SELECT id FROM governance_search_ids(websearch_to_tsquery('swedish'::regconfig, %s)) id"
 
 
 def search(queryset: QuerySet[SteeringDocument], text: str) -> QuerySet[SteeringDocument]:
-    """Swedish full-text search on PostgreSQL; every word as a substring elsewhere."""
+    """Swedish full-text search on PostgreSQL, title hits first; every word as a substring
+    elsewhere."""
     text = " ".join(text.split())
     if not text:
         return queryset
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config="swedish", search_type="websearch")
-        # The hits are one UNION (text hits by the GIN index, keyword hits by the join) that the
-        # planner joins to the page (an OR of the two kept it from the index). The count ranks
-        # nothing; the page ranks only the matching rows.
-        matching = (
-            SteeringDocument.objects.alias(vector=_StoredSearchVector())
-            .filter(vector=query)
-            .order_by()
-            .values("pk")
-        )
+        # Text hits come from the GIN index through governance_search_ids (migration 0007: for a
+        # common word the planner would scan and unpack every stored vector), keyword hits by
+        # the join. The order reads only the small title vector kept in the row: title hits
+        # first by their rank, then the register's own order. Ranking by the text too unpacked
+        # every hit's vector, 300 ms for a word in all 10,000 documents (bench/search_bench.py).
         tagged = (
             SteeringDocument.keywords.through.objects.filter(keyword__name__icontains=text)
             .order_by()
             .values("steeringdocument_id")
         )
+        title = _StoredVector("title_vector")
         return (
-            queryset.filter(pk__in=matching.union(tagged))
-            .annotate(rank=SearchRank(_StoredSearchVector(), query))
-            .order_by("-rank", "title", "pk")
+            queryset.filter(Q(pk__in=RawSQL(_HIT_IDS, [text])) | Q(pk__in=tagged))
+            .annotate(title_hit=SearchVectorExact(title, query), rank=SearchRank(title, query))
+            .order_by("-title_hit", "-rank", "title", "pk")
         )
     for word in text.split():
         keyword_hit = Keyword.objects.filter(documents=OuterRef("pk"), name__icontains=word)
