@@ -130,6 +130,8 @@ rules.add_perm("dialog.edit_responsibility", is_ongoing & (is_responsible_offici
 rules.add_perm("dialog.submit_for_mandate", is_responsible_official | is_initiator)
 rules.add_perm("dialog.run_dialogue", is_responsible_official)
 rules.add_perm("dialog.decide", is_decider)
+# The committee secretary puts a waiting decision point on the deciding body's meeting agenda.
+rules.add_perm("dialog.put_on_agenda", records_meeting_decision)
 # Cancelling is a decision (issue 12): of the body (its secretary records it from the minutes,
 # or its delegate at a decision point), or of the responsible official's förvaltningschef.
 rules.add_perm("dialog.cancel", is_body_clerk | is_officials_head | may_decide_by_delegation)
@@ -154,6 +156,10 @@ DENIED_REASONS = {
     "dialog.decide": _(
         "%(body)s decides at its meetings: only its committee secretary can record its "
         "decisions from the minutes."
+    ),
+    "dialog.put_on_agenda": _(
+        "Only the committee secretary of the deciding body can put a waiting decision point on "
+        "its meeting's agenda."
     ),
     "dialog.cancel": _(
         "Cancelling the dialogue is a decision of %(body)s (its committee secretary records it "

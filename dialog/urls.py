@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import delegation_views, registration_views, views
+from . import delegation_views, meeting_views, registration_views, views
 from .case_memo_views import edit_case_memo
 from .step_views import compilation, content, decision_followup, execution, feedback, processing
 
@@ -28,6 +28,23 @@ urlpatterns = [
     path(f"{D}/diariefor/", registration_views.register_case, name="register"),
     path(f"{D}/styrdokument/", views.link_documents, name="link_documents"),
     path(f"{D}/atgard/<slug:name>/", views.dialogue_action, name="action"),
+    # A body's meetings, their agendas, attendance and minutes (issue 12).
+    path("sammantraden/", meeting_views.meeting_list, name="meetings"),
+    path("sammantraden/nytt/", meeting_views.meeting_create, name="meeting_create"),
+    path("sammantraden/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path(
+        "sammantraden/<int:pk>/dagordning/",
+        meeting_views.agenda_add,
+        name="meeting_agenda_add",
+    ),
+    path(
+        "sammantraden/<int:pk>/dagordning/<int:item_pk>/ta-bort/",
+        meeting_views.agenda_remove,
+        name="meeting_agenda_remove",
+    ),
+    path("sammantraden/<int:pk>/narvaro/", meeting_views.attendance, name="meeting_attendance"),
+    path("sammantraden/<int:pk>/protokoll/", meeting_views.minutes, name="meeting_minutes"),
+    path("sammantraden/<int:pk>/justering/", meeting_views.adjustment, name="meeting_adjustment"),
     # Decisions on the body's behalf (issue 12): by delegation, urgently by the chair; reported.
     path(
         f"{D}/delegationsbeslut/<slug:name>/",

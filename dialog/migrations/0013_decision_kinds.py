@@ -5,6 +5,12 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+SOURCES = [
+    ("approval", "Approved in Delaktig by a politician of the body"),
+    ("minutes", "Registered from the meeting minutes by the clerk"),
+    ("stance", "The politicians' stance, recorded by the responsible official"),
+    ("presentation", "Presented to the presidium"),
+]
 KINDS = {
     "approval": "approval",
     "minutes": "meeting",
@@ -246,6 +252,17 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(sources_to_kinds, kinds_to_sources),
+        # A default before the removal, so that migrating back re-adds the column to rows.
+        *(
+            migrations.AlterField(
+                model_name=name,
+                name="source",
+                field=models.CharField(
+                    choices=SOURCES, default="approval", max_length=20, verbose_name="recorded as"
+                ),
+            )
+            for name in ("decision", "historicaldecision")
+        ),
         migrations.RemoveField(
             model_name="decision",
             name="source",

@@ -139,9 +139,7 @@ class Decision(models.Model):
         """The last day to appeal (laglighetsprövning, kommunallagen 13 kap 5 §): three weeks
         from the day the justering of the minutes was posted (anslag)."""
         meeting = self.meeting if self.kind == self.Kind.MEETING else self.reported_meeting
-        if meeting is None or meeting.posted_on is None:
-            return None
-        return meeting.posted_on + timedelta(weeks=3)
+        return meeting.appeal_ends_on if meeting is not None else None
 
     @property
     def stands_on(self):

@@ -1,5 +1,7 @@
 """A body's meetings (sammanträden) and who attended them (kommunallagen 6 kap 19-30 §§)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,6 +53,18 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body.name} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def appeal_ends_on(self):
+        """The last day to appeal its decisions (laglighetsprövning, kommunallagen 13 kap 5 §):
+        three weeks from the day the justering was posted (anslag)."""
+        return self.posted_on + timedelta(weeks=3) if self.posted_on else None
+
+    @property
+    def stands_on(self):
+        """The day its decisions stand (vinner laga kraft) unless appealed."""
+        ends = self.appeal_ends_on
+        return ends + timedelta(days=1) if ends else None
 
     def clean(self):
         errors = {}

@@ -306,3 +306,38 @@ def test_the_clean_title_list_has_no_junk_lines():
     assert len({t.casefold() for t in titles}) == len(titles)  # no duplicates
     for junk in ("Föredragningslista", "Kallelse", "FÖRFATTNINGSSAMLING", "(Se vidare", "Ärende"):
         assert not any(junk in title for title in titles), junk
+
+
+def test_the_demo_bodies_meet_with_agendas_and_decide_at_held_meetings(demo):
+    from roles.models import Meeting
+
+    today = timezone.localdate()
+    held = Meeting.objects.filter(held_on__lt=today)
+    upcoming = Meeting.objects.filter(held_on__gt=today)
+    assert held.exists() and upcoming.exists()
+    # Every meeting decision was taken at a held meeting of its body, on its day, with its §,
+    # the point on that meeting's agenda; the meetings were justerade and posted after.
+    meeting_decisions = Decision.objects.filter(kind=Decision.Kind.MEETING).select_related(
+        "meeting"
+    )
+    assert meeting_decisions.exists()
+    for decision in meeting_decisions:
+        meeting = decision.meeting
+        assert meeting.held_on < today and meeting.body_id == decision.body_id
+        assert decision.decided_on == meeting.held_on and decision.paragraph
+        assert meeting.agenda_items.filter(
+            dialogue_id=decision.dialogue_id, point=decision.point
+        ).exists()
+    for meeting in held.filter(adjusted_on__isnull=False):
+        assert meeting.held_on < meeting.adjusted_on <= today
+        assert meeting.posted_on is None or meeting.adjusted_on < meeting.posted_on <= today
+        assert meeting.attendances.filter(present=True).exists()
+    assert held.filter(posted_on__isnull=False).exists()
+    # The points waiting now are on their bodies' next meetings' agendas.
+    waiting = Dialogue.objects.filter(state__in=[State.MANDATE_DECISION, State.LAUNCH_DECISION])
+    assert waiting.exists()
+    for dialogue in waiting:
+        assert dialogue.agenda_items.filter(
+            meeting__in=upcoming, point=dialogue.decision_point
+        ).exists(), dialogue.title
+    assert not Decision.objects.filter(kind=Decision.Kind.LEGACY).exists()

@@ -713,7 +713,7 @@ def load_demo_register(bodies) -> SteeringDocument:
 
 
 # Issue 12's parts of the demo (the delegation order, the diarium, the tjänsteskrivelser).
-DEMO_PARTS = (demo_case_memo, demo_delegation, demo_diarium)
+DEMO_PARTS = (demo_case_memo, demo_delegation, demo_diarium, demo_meetings)
 
 
 class Command(BaseCommand):
