@@ -252,9 +252,10 @@ def main() -> None:
         code="KF", defaults={"name": "Kommunfullmäktige", "kind": Body.Kind.COUNCIL}
     )
     kind = DocumentType.objects.order_by("pk").first()
-    user, created = get_user_model().objects.get_or_create(username="search-bench")
-    if created:
-        Membership.objects.create(person=user, body=body, role=Membership.Role.OFFICIAL)
+    user, _ = get_user_model().objects.get_or_create(username="search-bench")
+    Membership.objects.get_or_create(
+        person=user, body=body, defaults={"role": Membership.Role.OFFICIAL}
+    )
     client = Client()
     client.force_login(user)
     postgres = connection.vendor == "postgresql"
