@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .views import home
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,8 +20,13 @@ urlpatterns = [
     # The residents' pages: Swedish without a prefix, English under /en/ (the language comes
     # from the address so that each page has one cached copy); the staff's publishing page.
     path("medborgare/", include("participation.urls", namespace="public")),
-    path("en/medborgare/", include("participation.urls", namespace="public_en"), {"language": "en"}),
+    path(
+        "en/medborgare/", include("participation.urls", namespace="public_en"), {"language": "en"}
+    ),
     path("publicering/", include("participation.staff_urls")),
+    # Anonymous visitors at the root see the public pages; staff their dashboard (the same
+    # address as dialog:dashboard, which stays for the staff's links).
+    path("", home, name="home"),
     path("", include("dialog.urls")),
 ]
 
