@@ -2,6 +2,7 @@
 bodies (anmälan, kommunallagen 6 kap 40 §), for their committee secretaries."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from roles.models import Body, ChairAbsence, Meeting, Membership
 from roles.selectors import body_ids_with_roles
@@ -29,10 +30,13 @@ def unreported_decisions(user) -> QuerySet[Decision]:
 
 
 def report_meetings(decision) -> QuerySet[Meeting]:
-    """The meetings of the decision's body where it can be reported: on or after its date."""
-    return Meeting.objects.filter(body=decision.body, held_on__gte=decision.decided_on).order_by(
-        "held_on", "pk"
-    )
+    """The held meetings of the decision's body where it can have been reported: on or after
+    its date, up to today."""
+    return Meeting.objects.filter(
+        body=decision.body,
+        held_on__gte=decision.decided_on,
+        held_on__lte=timezone.localdate(),
+    ).order_by("held_on", "pk")
 
 
 def secretary_bodies(user) -> QuerySet[Body]:

@@ -172,6 +172,10 @@ def record_report(*, decision_id: int, user, meeting, paragraph: str) -> Decisio
         errors["meeting"] = _(
             "The decision is reported to %(body)s: choose one of its meetings."
         ) % {"body": decision.body.name}
+    elif meeting.held_on > timezone.localdate():
+        errors["meeting"] = _(
+            "The meeting of %(date)s has not been held yet: record the report after the meeting."
+        ) % {"date": meeting.held_on.isoformat()}
     elif meeting.held_on < decision.decided_on:
         errors["meeting"] = _(
             "The meeting of %(date)s was held before the decision (%(decided)s): a decision is "

@@ -277,6 +277,13 @@ def test_a_report_is_refused_field_by_field_and_saves_nothing(cast, team):
         (earlier.pk, "4", "meeting"),
         (elsewhere.pk, "4", "meeting"),
         (None, "4", "meeting"),
+        (
+            Meeting.objects.create(
+                body=cast.body, held_on=timezone.localdate() + timedelta(days=3)
+            ).pk,
+            "4",
+            "meeting",
+        ),
         (Meeting.objects.create(body=cast.body, held_on=decision.decided_on).pk, "", "paragraph"),
     ):
         with pytest.raises(ValidationError) as refused:
