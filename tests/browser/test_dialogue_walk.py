@@ -93,6 +93,18 @@ def _submit_form(page, dialogue_id):
     assert not page.locator(".error-summary").count(), page.locator("main").inner_text()
 
 
+def _write_memo(page, dialogue_id, point):
+    """The point's tjänsteskrivelse, as each submission needs it (issue 12)."""
+    page.goto(f"/dialoger/{dialogue_id}/tjansteskrivelse/{point}/")
+    _no_serious_axe_violations(page)
+    page.fill("[name=summary]", "Förvaltningen föreslår att nämnden beslutar enligt förslaget.")
+    page.fill("[name=assessment]", "Förvaltningen bedömer att underlaget är tillräckligt.")
+    if point != "final":  # the final point's are the proposal's
+        page.fill("[name=children_rights]", "Barn hörs via skolornas elevråd.")
+    page.check("input[name=minorities_concerned][value=no]")
+    _submit_form(page, dialogue_id)
+
+
 def _fill_plan(page, dialogue_id, official):
     """An activity, the communication plan's feedback item and the final decision's date."""
     starts = timezone.localtime() + timedelta(days=14)
@@ -287,8 +299,11 @@ def test_nine_steps_in_chromium(page, login, people):
     page.locator("main form[method=post] button[type=submit]").click()
     page.wait_for_url(f"**/dialoger/{dialogue_id}/")
 
+    _write_memo(page, dialogue_id, "mandate")
     _click_action(page, dialogue_id, "submit_for_mandate")
     assert _state(dialogue_id) == State.MANDATE_DECISION
+    # The tjänsteskrivelse is frozen, dated, with the submission.
+    assert "version 1" in page.locator("#case-memo-mandate").inner_text().casefold()
 
     # 2. The clerk registers the case; the number appears on the page.
     login(clerk)
@@ -314,6 +329,7 @@ def test_nine_steps_in_chromium(page, login, people):
     # 3-4. The official fills in the plan and submits it; the clerk records the launch.
     login(official)
     _fill_plan(page, dialogue_id, official)
+    _write_memo(page, dialogue_id, "launch")
     _click_action(page, dialogue_id, "submit_for_launch")
     assert _state(dialogue_id) == State.LAUNCH_DECISION
 
@@ -338,6 +354,8 @@ def test_nine_steps_in_chromium(page, login, people):
         ("start_processing", State.PROCESSING, _fill_proposal),
         ("submit_for_decision", State.DECISION, None),
     ]:
+        if name == "submit_for_decision":
+            _write_memo(page, dialogue_id, "final")
         _click_action(page, dialogue_id, name)
         assert _state(dialogue_id) == state, name
         if fill is not None:

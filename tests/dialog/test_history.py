@@ -3,7 +3,14 @@
 from dialog import services
 from dialog.models import Assignment, Decision, Dialogue, Mandate, State
 from roles.models import Body, Membership
-from tests.factories import INITIATIVE, MANDATE, complete_planning, make_body, make_person
+from tests.factories import (
+    INITIATIVE,
+    MANDATE,
+    complete_planning,
+    make_body,
+    make_person,
+    write_case_memos,
+)
 
 
 def _rows(model, **filters):
@@ -94,6 +101,7 @@ def test_transitions_registration_and_decisions(cast):
         experts=[],
         communicators=[],
     )
+    write_case_memos(dialogue)  # each submission's tjänsteskrivelse (issue 12)
     before = len(_rows(Dialogue, id=dialogue.pk))
 
     def run(name, user, comment=""):
