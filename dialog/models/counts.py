@@ -77,6 +77,8 @@ INPUT_COLUMNS = (
     "activity_id",
 )
 TAG_COLUMNS = ("inputitem_id", "theme_id")
+# What an input is counted by (its id aside).
+_GROUPED = [c for c in INPUT_COLUMNS if c != "id"]
 _PER_THEME = {TOTAL: "''", AGE_BAND: "r.age_band", GENDER: "r.gender", AREA: "r.area"}
 _CHANNEL = (
     "r.source || '|' || CASE WHEN r.import_batch_id IS NULL THEN '' ELSE 'i' END || '|' || "
@@ -94,12 +96,18 @@ def _row(theme, dimension, value, n) -> str:
 
 def _spread(source: str, theme: str, pairs, sign: int, lateral: bool) -> list[str]:
     """A count of `sign` for each (dimension, value) of each row of `source` (which names the
-    input `r`): one pass with a LATERAL list on PostgreSQL, one SELECT a pair on SQLite."""
+    input `r`). On PostgreSQL the rows are first grouped on what is counted (a 100,000-row
+    import has a few hundred kinds of rows) and each group spread by a LATERAL list; on SQLite,
+    one row at a time, one SELECT a pair."""
     if lateral:
+        grouped = ", ".join(f"r.{c}" for c in _GROUPED)
+        keys = grouped if theme.isdigit() else f"{theme}, {grouped}"  # no GROUP BY a constant
         values = ", ".join(f"('{d}', {value})" for d, value in pairs)
         return [
-            _row(theme, "v.dimension", "v.value", sign)
-            + f" FROM {source} CROSS JOIN LATERAL (VALUES {values}) AS v (dimension, value)"
+            _row("r.theme", "v.dimension", "v.value", f"{sign} * r.k")
+            + f" FROM (SELECT {theme} AS theme, {grouped}, COUNT(*) AS k FROM {source}"
+            f" GROUP BY {keys}) r"
+            f" CROSS JOIN LATERAL (VALUES {values}) AS v (dimension, value)"
         ]
     return [_row(theme, f"'{d}'", value, sign) + f" FROM {source}" for d, value in pairs]
 
@@ -110,8 +118,9 @@ def of_inputs(rows: str, sign: int, *, lateral: bool = False) -> list[str]:
     everything = (*_PER_THEME.items(), (CHANNEL, _CHANNEL))
     parts = _spread(f"{rows} r", "0", everything, sign, lateral)
     parts.append(
-        _row(0, f"'{UNTAGGED}'", "''", sign)
+        _row(0, f"'{UNTAGGED}'", "''", f"{sign} * COUNT(*)")
         + f" FROM {rows} r WHERE NOT EXISTS (SELECT 1 FROM {TAGS} x WHERE x.inputitem_id = r.id)"
+        " GROUP BY r.dialogue_id, r.within_purpose"
     )
     tagged = f"{rows} r JOIN {TAGS} t ON t.inputitem_id = r.id"
     return parts + _spread(tagged, "t.theme_id", _PER_THEME.items(), sign, lateral)
@@ -125,23 +134,29 @@ def of_tags(tags: str, sign: int, *, lateral: bool = False) -> list[str]:
     parts = _spread(tagged, "t.theme_id", _PER_THEME.items(), sign, lateral)
     tags_now = f"(SELECT COUNT(*) FROM {TAGS} x WHERE x.inputitem_id = g.inputitem_id)"
     parts.append(
-        _row(0, f"'{UNTAGGED}'", "''", -sign)
+        _row(0, f"'{UNTAGGED}'", "''", f"{-sign} * COUNT(*)")
         + f" FROM (SELECT inputitem_id, COUNT(*) AS k FROM {tags} GROUP BY inputitem_id) g"
         f" JOIN {INPUTS} r ON r.id = g.inputitem_id"
         + (f" WHERE {tags_now} = g.k" if sign > 0 else f" WHERE {tags_now} = 0")
+        + " GROUP BY r.dialogue_id, r.within_purpose"
     )
     return parts
 
 
-def upsert(parts: list[str]) -> str:
-    """Add the parts' counts, one row per key (PostgreSQL's upsert may touch a row only once),
-    in key order (concurrent statements lock the rows in the same order)."""
+def upsert(parts: list[str], *, grouped: bool = True) -> str:
+    """Add the parts' counts. Grouped (PostgreSQL): one row per key, as its upsert may touch a
+    row only once, in key order, so that concurrent statements lock the rows in one order.
+    SQLite adds one row after the other, a key twice included."""
     union = "\n  UNION ALL ".join(parts)
     # "WHERE true": SQLite's upsert after a SELECT needs a WHERE to parse.
+    select = f"SELECT {KEY}, n FROM (\n  {union}\n) AS c WHERE true"
+    if grouped:
+        select = (
+            f"SELECT {KEY}, SUM(n) FROM (\n  {union}\n) AS c WHERE true\n"
+            f"GROUP BY {KEY} HAVING SUM(n) <> 0 ORDER BY {KEY}"
+        )
     return (
-        f"INSERT INTO {COUNTS} ({KEY}, n)\n"
-        f"SELECT {KEY}, SUM(n) FROM (\n  {union}\n) AS c WHERE true\n"
-        f"GROUP BY {KEY} HAVING SUM(n) <> 0 ORDER BY {KEY}\n"
+        f"INSERT INTO {COUNTS} ({KEY}, n)\n{select}\n"
         f"ON CONFLICT ({KEY}) DO UPDATE SET n = {COUNTS}.n + excluded.n"
     )
 
@@ -184,7 +199,7 @@ def _sqlite(name, table, event, parts) -> list[str]:
         return "(SELECT " + ", ".join(f"{of}.{c} AS {c}" for c in columns) + ")"
 
     # The statement's rows are the one row in NEW or OLD.
-    body = upsert(parts(row("NEW"), row("OLD")))
+    body = upsert(parts(row("NEW"), row("OLD")), grouped=False)
     return [
         f"DROP TRIGGER IF EXISTS {name}",
         f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN\n{body};\nEND",
