@@ -365,4 +365,3 @@ def dialogue_action(request, pk: int, name: str):
         % {"action": action.label, "state": moved.get_state_display()},
     )
     return redirect(moved)
-
