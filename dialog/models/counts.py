@@ -143,16 +143,24 @@ def of_tags(tags: str, sign: int, *, lateral: bool = False) -> list[str]:
     return parts
 
 
-def upsert(parts: list[str], *, grouped: bool = True) -> str:
+def upsert(parts: list[str], *, grouped: bool = True, counted_only: bool = False) -> str:
     """Add the parts' counts. Grouped (PostgreSQL): one row per key, as its upsert may touch a
     row only once, in key order, so that concurrent statements lock the rows in one order.
-    SQLite adds one row after the other, a key twice included."""
+    SQLite adds one row after the other, a key twice included.
+
+    `counted_only`: only for dialogues that already have counts. A dialogue's inputs were
+    counted when they came in, so a removal always finds its dialogue's rows; when it does not,
+    the counts table has been emptied first (a test database's flush, which deletes table after
+    table): a row written then would outlive its dialogue and fail the foreign-key check."""
     union = "\n  UNION ALL ".join(parts)
     # "WHERE true": SQLite's upsert after a SELECT needs a WHERE to parse.
-    select = f"SELECT {KEY}, n FROM (\n  {union}\n) AS c WHERE true"
+    where = "true"
+    if counted_only:
+        where = f"EXISTS (SELECT 1 FROM {COUNTS} k WHERE k.dialogue_id = c.dialogue_id)"
+    select = f"SELECT {KEY}, n FROM (\n  {union}\n) AS c WHERE {where}"
     if grouped:
         select = (
-            f"SELECT {KEY}, SUM(n) FROM (\n  {union}\n) AS c WHERE true\n"
+            f"SELECT {KEY}, SUM(n) FROM (\n  {union}\n) AS c WHERE {where}\n"
             f"GROUP BY {KEY} HAVING SUM(n) <> 0 ORDER BY {KEY}"
         )
     return (
@@ -178,6 +186,7 @@ TRIGGERS = (
 
 
 def _postgresql(name, table, event, parts) -> list[str]:
+    removal = event == "DELETE"
     transition = {
         "INSERT": "NEW TABLE AS inserted",
         "DELETE": "OLD TABLE AS deleted",
@@ -185,7 +194,8 @@ def _postgresql(name, table, event, parts) -> list[str]:
     }[event]
     return [
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        f"BEGIN\n{upsert(parts('inserted', 'deleted', lateral=True))};\nRETURN NULL;\nEND $$",
+        f"BEGIN\n{upsert(parts('inserted', 'deleted', lateral=True), counted_only=removal)};\n"
+        "RETURN NULL;\nEND $$",
         f"DROP TRIGGER IF EXISTS {name} ON {table}",
         f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
@@ -199,7 +209,7 @@ def _sqlite(name, table, event, parts) -> list[str]:
         return "(SELECT " + ", ".join(f"{of}.{c} AS {c}" for c in columns) + ")"
 
     # The statement's rows are the one row in NEW or OLD.
-    body = upsert(parts(row("NEW"), row("OLD")), grouped=False)
+    body = upsert(parts(row("NEW"), row("OLD")), grouped=False, counted_only=event == "DELETE")
     return [
         f"DROP TRIGGER IF EXISTS {name}",
         f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN\n{body};\nEND",

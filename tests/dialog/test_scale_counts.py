@@ -293,3 +293,15 @@ def test_the_triggers_are_installed():
         "inputcount_tags_inserted",
         "inputcount_tags_deleted",
     } <= names
+
+
+def test_removals_after_the_counts_were_emptied_write_no_counts(cast, compiling):
+    """A test database's flush deletes table after table: inputs and tags removed after the
+    counts table was emptied must not write counts again (they would outlive their dialogue
+    and fail the foreign-key check at commit)."""
+    bulk_views(compiling, 12, cast.official)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM dialog_inputcount")
+        cursor.execute("DELETE FROM dialog_inputitem_themes")
+        cursor.execute("DELETE FROM dialog_inputitem")
+        assert not InputCount.objects.exists()
