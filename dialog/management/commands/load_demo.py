@@ -8,6 +8,7 @@ is left alone. The data is in Swedish, like the municipality it describes.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from io import StringIO
 from pathlib import Path
 
 import time_machine
@@ -15,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -750,6 +752,9 @@ class Command(BaseCommand):
             ]
             for part in DEMO_PARTS:
                 part.load(bodies=bodies, people=people, command=self)
+            # The residents' side: three demo dialogues published (participation, reached by
+            # its command: dialog does not import the app above it).
+            call_command("load_public_demo", stdout=StringIO())
         self._report(people, new_people, new_dialogues)
 
     # -- Organisation ----------------------------------------------------------------------
