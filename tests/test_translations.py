@@ -160,7 +160,8 @@ def test_the_glossary_words_name_the_steps_rungs_bodies_and_roles():
         (Body.Kind.PRESIDIUM, "Presidium"),
         (Membership.Role.HEAD_OF_ADMINISTRATION, "Förvaltningschef"),
         (Membership.Role.OFFICIAL, "Tjänsteperson"),
-        (Membership.Role.SECRETARY, "Registrator/nämndsekreterare"),
+        (Membership.Role.SECRETARY, "Nämndsekreterare"),
+        (Membership.Role.REGISTRAR, "Registrator"),
     ]
     with translation.override("sv"):
         assert [(choice, str(choice.label)) for choice, _ in expected] == expected

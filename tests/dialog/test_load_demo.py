@@ -265,7 +265,10 @@ def test_the_demo_register_holds_the_titles_and_the_policy_the_profile_hangs_on(
     ).read_text(encoding="utf-8")
     titles = [line for line in clean.splitlines() if line.strip()]
     documents = SteeringDocument.objects.with_shown_status()
-    assert documents.count() == len(titles) + 1
+    # The seeded titles, the dialogue policy, and the delegation orders of KS, BUN and KFN.
+    delegation_orders = documents.filter(title__startswith="Delegationsordning")
+    assert delegation_orders.count() == 3
+    assert documents.count() == len(titles) + 1 + 3
     assert not documents.filter(title__startswith="Föredragningslista").exists()
 
     policy = documents.get(title="Policy för medborgardialog")
@@ -281,8 +284,10 @@ def test_the_demo_register_holds_the_titles_and_the_policy_the_profile_hangs_on(
     assert profile_in_force() == active
     assert "KF 2025-02-10 § 12" in active.display_label
     # Imported titles without a recorded decision await review; none shows as adopted.
-    imported = documents.exclude(pk=policy.pk)
+    imported = documents.exclude(pk=policy.pk).exclude(pk__in=delegation_orders)
     assert set(imported.values_list("shown_status", flat=True)) == {ShownStatus.REVIEW}
+    # The bodies' delegation orders are adopted documents in force.
+    assert set(delegation_orders.values_list("shown_status", flat=True)) == {ShownStatus.IN_FORCE}
 
     before = (SteeringDocument.objects.count(), SteeringDocument.history.count())
     load_demo()

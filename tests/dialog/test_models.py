@@ -152,9 +152,7 @@ def test_no_new_single_politician_approval_can_be_made(cast, dialogue):
     # Those recorded before the decision forms are kept, and stay valid.
     kept = record_decision(dialogue, DecisionPoint.MANDATE, by=cast.politician, kind="approval")
     kept.full_clean()
-    assert kept.get_kind_display() == (
-        "Approved in Delaktig by one politician, before the decision forms"
-    )
+    assert kept.get_kind_display() == "Godkänt i Delaktig av en politiker, före beslutsformerna"
 
 
 def test_a_decision_dated_in_the_future_is_refused(cast, dialogue):
@@ -209,9 +207,15 @@ def test_a_point_is_approved_once_in_the_database(cast, dialogue):
 def test_case_sequence_is_unique_per_body_and_year(cast):
     first = make_dialogue(cast)
     second = make_dialogue(cast)
-    Dialogue.objects.filter(pk=first.pk).update(case_year=2026, case_sequence=4, case_number="A")
+    # The own series counts per the diarium's body (the body whose diarium registers the case).
+    diarium = {"diarium_body": first.body}
+    Dialogue.objects.filter(pk=first.pk).update(
+        case_year=2026, case_sequence=4, case_number="A", **diarium
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Dialogue.objects.filter(pk=second.pk).update(
-            case_year=2026, case_sequence=4, case_number="B"
+            case_year=2026, case_sequence=4, case_number="B", **diarium
         )
-    Dialogue.objects.filter(pk=second.pk).update(case_year=2025, case_sequence=4, case_number="B")
+    Dialogue.objects.filter(pk=second.pk).update(
+        case_year=2025, case_sequence=4, case_number="B", **diarium
+    )

@@ -83,7 +83,8 @@ def state_of(dialogue) -> str:
 @pytest.mark.parametrize(
     ("name", "args"),
     [
-        ("dialog:dashboard", []),
+        # The dashboard's address is the site's root, where an anonymous visitor is sent to the
+        # public start page instead (tests/test_home.py).
         ("dialog:list", []),
         ("dialog:create", []),
         ("dialog:detail", [1]),

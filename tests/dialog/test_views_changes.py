@@ -362,8 +362,11 @@ def test_full_walk_through_all_nine_steps_over_http(client, cast):
         assert response.status_code == 302, (name, html(response))
         return state_of(dialogue)
 
-    from tests.factories import make_meeting
+    from tests.factories import make_meeting, write_case_memos
 
+    # Each submission needs its point's tjänsteskrivelse: written here through the factory (the
+    # Chromium walk in tests/browser/test_dialogue_walk.py fills the memo forms themselves).
+    write_case_memos(dialogue)
     # The body meets today; the secretary records each decision from the minutes (issue 12).
     meeting = make_meeting(cast.body).pk
     assert act(cast.official, "submit_for_mandate") == State.MANDATE_DECISION

@@ -33,7 +33,10 @@ def bodies(cast):
     }
     # As in most municipalities, the executive board's registrar also serves the council.
     Membership.objects.create(
-        person=cast.clerk, body=found["KF"], role=Membership.Role.SECRETARY, valid_from=date(2020, 1, 1)
+        person=cast.clerk,
+        body=found["KF"],
+        role=Membership.Role.SECRETARY,
+        valid_from=date(2020, 1, 1),
     )
     forget_body_roles(cast.clerk)
     return found
