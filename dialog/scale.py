@@ -4,8 +4,10 @@
 large `bulk_create` batches elsewhere (SQLite, for the tests' small numbers). Nothing is saved row
 by row, so no signals run: there are no history rows (django-simple-history) and no timeline
 entries beyond one per generated decision. The data is shaped like the real thing, not made by
-it: dialogues in every state with the decisions their state implies, case numbers taken above the
-body's `CaseSequence` (which is moved on after), a mandate, activities and themes where the step
+it: dialogues in every state with the decisions their state implies (meeting decisions, each
+under its own paragraph at a generated meeting of the deciding body, recorded by its committee
+secretary), case numbers taken above the body's `CaseSequence` (which is moved on after) and
+registered by the body's registrar, a mandate, activities and themes where the step
 has them, inputs spread over the dialogues in or past execution with one big dialogue, theme tags
 on the inputs of compiled dialogues, and steering documents with real-length text.
 
@@ -16,7 +18,8 @@ import itertools
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 from django.apps import apps
@@ -38,7 +41,7 @@ from dialog.models import (
     Theme,
 )
 from governance.models import DocumentType, PolicyProfile, SteeringDocument
-from roles.models import Body, Membership
+from roles.models import Body, Meeting, Membership
 
 BATCH = 5_000
 COPY_CHUNK = 100_000
@@ -141,7 +144,7 @@ def generate(
     log = _timed(log, started)
     with transaction.atomic():
         now = timezone.now()
-        bodies, officials, politicians, clerks = _organisation(dialogues, now)
+        bodies, officials = _organisation(dialogues, now)
         log(f"organisation: {len(bodies)} bodies, {len(officials)} officials")
         made = _dialogues(dialogues, bodies, now, big_dialogue_inputs)
         log(f"dialogues: {made['dialogues']}")
@@ -155,6 +158,7 @@ def generate(
             for model in (
                 Dialogue,
                 Decision,
+                Meeting,
                 Theme,
                 InputItem,
                 InputItem.themes.through,
@@ -253,7 +257,8 @@ def _max_pk(model) -> int:
 
 # -- The organisation --------------------------------------------------------------------------
 def _organisation(dialogues: int, now):
-    """Committees with an administration each, and their officials, politicians and clerks."""
+    """Committees with an administration each, and their officials, politicians, committee
+    secretary (keeps the meetings and the minutes) and registrar (registers the cases)."""
     count = max(3, dialogues // 400)
     existing = set(Body.objects.filter(code__startswith="SK").values_list("code", flat=True))
     council, _created = Body.objects.get_or_create(
@@ -289,7 +294,8 @@ def _organisation(dialogues: int, now):
             + [Membership.Role.DEPUTY] * 2
         ):
             people["politician"].append((f"skala.pol{index}-{k}", committee, role))
-        people["clerk"].append((f"skala.reg{index}", committee, Membership.Role.SECRETARY))
+        people["secretary"].append((f"skala.sek{index}", committee, Membership.Role.SECRETARY))
+        people["registrar"].append((f"skala.reg{index}", committee, Membership.Role.REGISTRAR))
     rows = [entry for group in people.values() for entry in group]
     User.objects.bulk_create(
         [
@@ -314,22 +320,19 @@ def _organisation(dialogues: int, now):
         ],
         batch_size=BATCH,
     )
-    # Per committee: (committee, its officials' ids, its politicians' ids, its clerk's id)
+    # Per committee: (committee, its officials' ids, its politicians' ids, its secretary's id,
+    # its registrar's id). Each committee keeps its own diarium (registered_in is empty).
     by_body = {
         committee.pk: (
             committee,
             [users[f"skala.tj{i}-{k}"] for k in range(8)],
             [users[f"skala.pol{i}-{k}"] for k in range(9)],
+            users[f"skala.sek{i}"],
             users[f"skala.reg{i}"],
         )
         for i, committee in enumerate(committees)
     }
-    return (
-        by_body,
-        [users[n] for n, _b, _r in people["official"]],
-        [users[n] for n, _b, _r in people["politician"]],
-        [users[n] for n, _b, _r in people["clerk"]],
-    )
+    return by_body, [users[n] for n, _b, _r in people["official"]]
 
 
 # -- Dialogues and their steps ----------------------------------------------------------------
@@ -378,7 +381,8 @@ def _dialogues(count, bodies, now, big_inputs):
     ]
 
     def rows():
-        for n, state, (body, body_officials, _pols, clerk), created, year, sequence in specs:
+        for n, state, entry, created, year, sequence in specs:
+            body, body_officials, _pols, _secretary, registrar = entry
             official = body_officials[n % len(body_officials)]
             yield (
                 BIG_TITLE if n == 0 else DIALOGUE_TITLE.format(n=n),
@@ -394,7 +398,7 @@ def _dialogues(count, bodies, now, big_inputs):
                 body.pk if sequence else None,  # numbered in the body's own series
                 "Delaktig" if sequence else "",
                 created + timedelta(days=1) if sequence else None,
-                clerk if sequence else None,
+                registrar if sequence else None,
                 "Frågan avgjordes i annat sammanhang." if state == State.CANCELLED else "",
                 profile.pk if profile else None,
                 "medborgardialog" if n % 5 else "brukardialog",
@@ -416,9 +420,8 @@ def _dialogues(count, bodies, now, big_inputs):
 
     mandates, activities, themes, decisions = [], [], [], []
     plan = []  # (dialogue id, state, created) of the dialogues that collected inputs
-    for (n, state, (body, body_officials, _pols, clerk), created, *_), pk in zip(
-        specs, dialogue_ids, strict=True
-    ):
+    for (n, state, entry, created, *_), pk in zip(specs, dialogue_ids, strict=True):
+        body, body_officials, _pols, secretary, _registrar = entry
         mandates.append(
             (
                 pk,
@@ -448,23 +451,13 @@ def _dialogues(count, bodies, now, big_inputs):
             names = THEME_NAMES * 2 if n == 0 else THEME_NAMES[n % 7 : n % 7 + 3 + n % 3]
             for k, name in enumerate(names[:30] if n == 0 else names):
                 themes.append((pk, f"{name} {k}" if n == 0 else name, "", created))
-        decided = created + timedelta(days=20)
-        for point, outcome in DECISIONS[state]:
-            decisions.append(
-                (
-                    pk,
-                    str(point),
-                    body.pk,
-                    decided.date(),
-                    str(10 + n % 200),
-                    str(outcome),
-                    "Nämnden beslutar i enlighet med förslaget.",
-                    "minutes",
-                    clerk,
-                    decided,
-                )
-            )
-            decided += timedelta(days=60)
+        # Decided at the body's meetings, in order, all of them in the past.
+        points = DECISIONS[state]
+        step = (now - created - timedelta(days=2)) / (len(points) + 1)
+        step = max(timedelta(0), min(timedelta(days=60), step))
+        for k, (point, outcome) in enumerate(points):
+            held = _meeting_day((created + step * (k + 1)).date())
+            decisions.append((pk, str(point), body.pk, held, str(outcome), secretary, k))
         if state in COLLECTED:
             plan.append((pk, state, created, n == 0))
 
@@ -485,6 +478,92 @@ def _dialogues(count, bodies, now, big_inputs):
         activities,
     )
     _insert(Theme, ["dialogue_id", "name", "description", "updated_at"], themes)
+    _meeting_decisions(decisions, now)
+    return {
+        "dialogues": len(dialogue_ids),
+        "decisions": len(decisions),
+        "themes": len(themes),
+        "activities": len(activities),
+        "_plan": (plan, big_inputs),
+    }
+
+
+def _meeting_day(day: date) -> date:
+    """The body's meeting on or before `day`: every committee meets every other Wednesday."""
+    return day - timedelta(days=(day.toordinal() - 3) % 14)
+
+
+def _meeting_decisions(decisions, now) -> None:
+    """Meeting decisions (Decision.Kind.MEETING) at the deciding bodies' meetings: one meeting per
+    body and day, made here unless an earlier run made it, and each decision its own paragraph
+    (§) of the meeting, above those the meeting already has."""
+    wanted = {(body_id, held) for _pk, _point, body_id, held, *_ in decisions}
+    bodies = {body_id for body_id, _held in wanted}
+    meetings = {
+        (body_id, held): pk
+        for body_id, held, pk in Meeting.objects.filter(body_id__in=bodies).values_list(
+            "body_id", "held_on", "pk"
+        )
+    }
+    last = defaultdict(int)
+    for meeting_id, paragraph in Decision.objects.filter(
+        meeting__body_id__in=bodies, meeting__isnull=False
+    ).values_list("meeting_id", "paragraph"):
+        if paragraph.isdigit():
+            last[meeting_id] = max(last[meeting_id], int(paragraph))
+    today = timezone.localdate(now)
+
+    def checked(day):  # justering and anslag a few days on, if that day has come
+        return day if day <= today else None
+
+    new = sorted(wanted - meetings.keys())
+    before = _max_pk(Meeting)
+    _insert(
+        Meeting,
+        ["body_id", "held_on", "starts_at", "place", "adjusted_on", "posted_on"],
+        (
+            (
+                body_id,
+                held,
+                clock(18, 0),
+                "Sessionssalen",
+                checked(held + timedelta(days=5)),
+                checked(held + timedelta(days=6)) if checked(held + timedelta(days=5)) else None,
+            )
+            for body_id, held in new
+        ),
+    )
+    meetings.update(
+        {
+            (body_id, held): pk
+            for body_id, held, pk in Meeting.objects.filter(pk__gt=before).values_list(
+                "body_id", "held_on", "pk"
+            )
+        }
+    )
+    # Each point gets the next paragraph, in the order the points come (decided_on, dialogue).
+    rows = []
+    for pk, point, body_id, held, outcome, secretary, _k in sorted(
+        decisions, key=lambda d: (d[3], d[2], d[0], d[6])
+    ):
+        meeting_id = meetings[(body_id, held)]
+        last[meeting_id] = paragraph = (last[meeting_id] or 9) + 1
+        recorded = timezone.make_aware(datetime.combine(held, clock(20, 0)))
+        rows.append(
+            (
+                pk,
+                point,
+                body_id,
+                held,
+                str(paragraph),
+                outcome,
+                "Nämnden beslutar i enlighet med förslaget.",
+                Decision.Kind.MEETING.value,
+                meeting_id,
+                secretary,
+                min(recorded + timedelta(seconds=paragraph), now),
+            )
+        )
     decisions_before = _max_pk(Decision)
     _insert(
         Decision,
@@ -496,20 +575,14 @@ def _dialogues(count, bodies, now, big_inputs):
             "paragraph",
             "outcome",
             "text",
-            "source",
+            "kind",
+            "meeting_id",
             "recorded_by_id",
             "recorded_at",
         ],
-        decisions,
+        rows,
     )
     _log_decisions(decisions_before)
-    return {
-        "dialogues": len(dialogue_ids),
-        "decisions": len(decisions),
-        "themes": len(themes),
-        "activities": len(activities),
-        "_plan": (plan, big_inputs),
-    }
 
 
 def _log_decisions(after: int) -> None:

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.test import Client
+from django.utils import timezone
 
 from dialog.models import (
     CaseSequence,
@@ -22,7 +23,7 @@ from dialog.models import (
 )
 from dialog.scale import BIG_TITLE
 from governance.models import SteeringDocument
-from roles.models import Membership
+from roles.models import Meeting, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,30 @@ def test_state_implies_its_decisions(generated):
     assert TransitionLog.objects.filter(decision__isnull=False).count() == Decision.objects.count()
 
 
+def test_decisions_are_taken_at_the_deciding_bodies_meetings(generated):
+    decisions = Decision.objects.all()
+    assert decisions.exists()
+    assert not decisions.exclude(kind=Decision.Kind.MEETING).exists()
+    assert not decisions.filter(meeting__isnull=True).exists()
+    assert not decisions.filter(paragraph="").exists()
+    assert not decisions.exclude(meeting__body_id=F("body_id")).exists()
+    assert not decisions.exclude(meeting__held_on=F("decided_on")).exists()
+    assert not decisions.filter(decided_on__gt=timezone.localdate()).exists()
+    pairs = decisions.values_list("meeting_id", "paragraph")
+    assert len(pairs) == len(set(pairs))
+    for decision in decisions.select_related("meeting"):
+        decision.full_clean()
+    # A second run with the same numbers decides on the same days: it reuses the meetings it
+    # finds (one per body and day) and numbers its points above their paragraphs.
+    meetings = Meeting.objects.count()
+    generate(dialogues=40, inputs=100, documents=2, big_dialogue_inputs=50)
+    assert Meeting.objects.count() < meetings + 10
+    assert Meeting.objects.values("body", "held_on").distinct().count() == Meeting.objects.count()
+    pairs = Decision.objects.values_list("meeting_id", "paragraph")
+    assert len(pairs) == len(set(pairs))
+    assert Decision.objects.filter(paragraph="11").exists()
+
+
 def test_case_numbers_are_unique_and_the_sequence_goes_on(generated):
     registered = Dialogue.objects.exclude(case_number=None)
     assert registered.count() == registered.values("case_number").distinct().count()
@@ -94,7 +119,28 @@ def test_the_people_have_their_roles(generated):
             "role", flat=True
         )
     )
-    assert {Membership.Role.OFFICIAL, Membership.Role.CHAIR, Membership.Role.SECRETARY} <= roles
+    assert {
+        Membership.Role.OFFICIAL,
+        Membership.Role.CHAIR,
+        Membership.Role.SECRETARY,
+        Membership.Role.REGISTRAR,
+    } <= roles
+    # A case is registered by a registrar of its diarium body; decisions are recorded by the
+    # body's committee secretary.
+    registered = Dialogue.objects.exclude(case_number=None)
+    assert not registered.filter(diarium_body__isnull=True).exists()
+    for dialogue in registered:
+        assert Membership.objects.filter(
+            person_id=dialogue.registered_by_id,
+            body_id=dialogue.diarium_body_id,
+            role=Membership.Role.REGISTRAR,
+        ).exists()
+    for decision in Decision.objects.all():
+        assert Membership.objects.filter(
+            person_id=decision.recorded_by_id,
+            body_id=decision.body_id,
+            role=Membership.Role.SECRETARY,
+        ).exists()
 
 
 def test_pages_render_for_generated_dialogues(generated):
