@@ -34,6 +34,7 @@ from tests.factories import (
     INITIATIVE,
     add_activity,
     make_body,
+    make_meeting,
     put_in_state,
     record_decision,
     register_directly,
@@ -99,8 +100,14 @@ def test_a_decision_that_slips_in_is_a_conflict_not_an_error(
 ):
     dialogue = put_in_state(dialogue, State.DECISION)
     with pytest.raises(services.Conflict) as refused:
-        services.run_transition(
-            dialogue_id=dialogue.pk, name="decide", user=cast.politician, comment="Bifall."
+        # The body's committee secretary records the approval from today's minutes.
+        services.decide_at_meeting(
+            dialogue_id=dialogue.pk,
+            name="decide",
+            user=cast.clerk,
+            meeting=make_meeting(cast.body),
+            paragraph="9",
+            text="Bifall.",
         )
     assert refused.value.reasons
     assert not Decision.objects.filter(dialogue=dialogue).exists()
