@@ -26,6 +26,7 @@ from dialog.demo import case_memo as demo_case_memo
 from dialog.demo import delegation as demo_delegation
 from dialog.demo import diarium as demo_diarium
 from dialog.demo import meetings as demo_meetings
+from dialog.demo import solna as demo_solna
 from dialog.models import (
     ActionItem,
     Activity,
@@ -714,8 +715,9 @@ def load_demo_register(bodies) -> SteeringDocument:
     return policy
 
 
-# Issue 12's parts of the demo (the delegation order, the diarium, the tjänsteskrivelser).
-DEMO_PARTS = (demo_case_memo, demo_delegation, demo_diarium, demo_meetings)
+# Issue 12's parts of the demo (the delegation order, the diarium, the tjänsteskrivelser, the
+# meetings, a dialogue under Solna's profile).
+DEMO_PARTS = (demo_case_memo, demo_delegation, demo_diarium, demo_meetings, demo_solna)
 
 
 class Command(BaseCommand):
