@@ -16,7 +16,6 @@ import os
 import pickle
 import sys
 import threading
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,7 +30,7 @@ from django.urls import reverse
 from core.people import person_label
 from dialog.models import Decision, DecisionPoint, Dialogue, State, TransitionLog
 from roles.models import Membership
-from tests.factories import Cast, make_dialogue, make_member, put_in_state
+from tests.factories import Cast, make_dialogue, make_meeting, make_member, put_in_state
 from tests.live_processes import free_port, start, stop, wait_for_port
 
 pytestmark = [
@@ -148,14 +147,15 @@ def _log_in(client, username, password=PASSWORD) -> httpx.Response:
     )
 
 
-def _post_action(client, dialogue_pk, name) -> httpx.Response:
+def _post_action(client, dialogue_pk, name, *, meeting, paragraph) -> httpx.Response:
+    """A committee secretary records the body's decision at `meeting` from the minutes."""
     return client.post(
         reverse("dialog:action", args=[dialogue_pk, name]),
         data={
             "csrfmiddlewaretoken": _csrf(client),
             "expected_state": State.DECISION,
-            "decided_on": date.today().isoformat(),
-            "paragraph": "9",
+            "meeting": meeting.pk,
+            "paragraph": paragraph,
             "text": "Beslut enligt förslaget.",
         },
     )
@@ -174,44 +174,52 @@ def test_a_session_from_one_server_works_on_the_other_and_a_race_across_them_is_
 ):
     a, b = servers
     cast = Cast()
-    chair = _with_password(cast.politician)
-    vice_chair = _with_password(
-        make_member(cast.body, Membership.Role.VICE_CHAIR, first_name="Vera")
+    # Decisions are the body's, recorded from the minutes by its committee secretaries (two here,
+    # racing); each records under its own §, so the row lock alone decides who wins.
+    secretary = _with_password(cast.clerk)
+    other_secretary = _with_password(
+        make_member(cast.body, Membership.Role.SECRETARY, first_name="Vera")
     )
+    meeting = make_meeting(cast.body)
     dialogues = [put_in_state(make_dialogue(cast), State.DECISION) for _ in range(TRIES)]
 
-    # The chair logs in on A.
+    # The first secretary logs in on A.
     on_a = _client(a)
-    assert _log_in(on_a, chair.username).status_code == 302
+    assert _log_in(on_a, secretary.username).status_code == 302
     session = on_a.cookies["sessionid"]
     # A put the session into the shared cache as well as the database.
     cached = shared_redis.get(SESSION_KEY.format(session))
     assert cached is not None
-    assert pickle.loads(cached)["_auth_user_id"] == str(chair.pk)
+    assert pickle.loads(cached)["_auth_user_id"] == str(secretary.pk)
 
-    # B knows the chair by A's cookie alone.
-    chair_on_b = _client(b, cookies={"sessionid": session, "csrftoken": _csrf(on_a)})
-    dashboard = chair_on_b.get(reverse("dialog:dashboard"))
+    # B knows the secretary by A's cookie alone.
+    secretary_on_b = _client(b, cookies={"sessionid": session, "csrftoken": _csrf(on_a)})
+    dashboard = secretary_on_b.get(reverse("dialog:dashboard"))
     assert dashboard.status_code == 200, dashboard.headers.get("location")
-    assert person_label(chair) in dashboard.text
-    page = chair_on_b.get(reverse("dialog:action", args=[dialogues[0].pk, "decide"]))
+    assert person_label(secretary) in dashboard.text
+    page = secretary_on_b.get(reverse("dialog:action", args=[dialogues[0].pk, "decide"]))
     assert page.status_code == 200
 
-    # The race: the chair's final decision to A, the vice chair's rejection to B, together.
+    # The race: the secretary's final decision to A, the vice secretary's rejection to B, together.
     on_b = _client(b)
-    assert _log_in(on_b, vice_chair.username).status_code == 302
+    assert _log_in(on_b, other_secretary.username).status_code == 302
     outcomes = []
     for dialogue in dialogues:
         together = threading.Barrier(2, timeout=30)
         answers = {}
 
-        def post(side, client, name, dialogue=dialogue, together=together, answers=answers):
+        def post(
+            side, client, name, paragraph, dialogue=dialogue, together=together, answers=answers
+        ):
             together.wait()
-            answers[side] = _post_action(client, dialogue.pk, name)
+            answers[side] = _post_action(
+                client, dialogue.pk, name, meeting=meeting, paragraph=paragraph
+            )
 
+        number = 2 * len(outcomes) + 1
         threads = [
-            threading.Thread(target=post, args=("decide", on_a, "decide")),
-            threading.Thread(target=post, args=("reject", on_b, "reject")),
+            threading.Thread(target=post, args=("decide", on_a, "decide", str(number))),
+            threading.Thread(target=post, args=("reject", on_b, "reject", str(number + 1))),
         ]
         for thread in threads:
             thread.start()
@@ -232,14 +240,15 @@ def test_a_session_from_one_server_works_on_the_other_and_a_race_across_them_is_
             assert _final_decisions(pk) == [Decision.Outcome.REJECTED], pk
         assert TransitionLog.objects.filter(dialogue_id=pk).count() == 1, pk
 
-    # The chair logs out on B: the session ends on A too (gone from the database and the cache).
-    logged_out = chair_on_b.post(reverse("logout"), data={"csrfmiddlewaretoken": _csrf(on_a)})
+    # The secretary logs out on B: the session ends on A too (gone from the database and the cache).
+    logged_out = secretary_on_b.post(reverse("logout"), data={"csrfmiddlewaretoken": _csrf(on_a)})
     assert logged_out.status_code == 302
     assert shared_redis.get(SESSION_KEY.format(session)) is None
     again = on_a.get(reverse("dialog:dashboard"))
     assert again.status_code == 302
-    assert again.headers["location"].startswith(reverse("login"))
-    for client in (on_a, on_b, chair_on_b):
+    # Anonymous again: the site's root sends A's visitor to the public start page.
+    assert again.headers["location"] == reverse("public:start")
+    for client in (on_a, on_b, secretary_on_b):
         client.close()
 
 
