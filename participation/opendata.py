@@ -1,6 +1,6 @@
 """Open data: the published dialogues as JSON and CSV, and an Atom feed of new dialogues and
 published feedback. Aggregates only: no person but the body, no resident's words, and counts of
-1 to 4 left empty with a flag (participation.stats)."""
+1 to 4 left empty with a flag (core.smallcounts)."""
 
 import csv
 import io
@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import feedgenerator, timezone
 
+from core import smallcounts
 from dialog.models import ActionItem, Decision, DecisionPoint, InputItem, ResidentFeedback, Theme
 
-from . import selectors, stats
+from . import selectors
 from .models import RESULTS_STATES
 
 CSV_COLUMNS = [
@@ -90,7 +91,9 @@ def rows(build_url) -> list[Row]:
     for page in pages:
         dialogue = page.dialogue
         results = dialogue.state in RESULTS_STATES
-        count, held_back = stats.suppressed(views.get(dialogue.pk, 0)) if results else (None, False)
+        count, held_back = (
+            smallcounts.suppressed(views.get(dialogue.pk, 0)) if results else (None, False)
+        )
         action_row = actions.get(dialogue.pk, {}) if dialogue.pk in decided else {}
         values = {
             "id": dialogue.pk,
@@ -119,7 +122,7 @@ def rows(build_url) -> list[Row]:
         theme_rows = []
         if results:
             for name, n in themes.get(dialogue.pk, []):
-                value, small = stats.suppressed(n)
+                value, small = smallcounts.suppressed(n)
                 theme_rows.append({"theme": name, "views": value, "views_suppressed": small})
         out.append(Row(values=values, themes=theme_rows))
     return out
@@ -129,7 +132,7 @@ def as_json(data: list[Row], *, municipality: str, licence_url: str = "") -> str
     document = {
         "municipality": municipality,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "small_count_threshold": stats.threshold(),
+        "small_count_threshold": smallcounts.threshold(),
         "dialogues": [{**row.values, "themes": row.themes} for row in data],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

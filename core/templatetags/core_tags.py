@@ -2,6 +2,7 @@
 
 from django import template
 
+from core import smallcounts
 from core.people import person_label
 from core.permissions import can
 
@@ -18,3 +19,9 @@ def may(permission, user, obj=None) -> bool:
 def person(user) -> str:
     """A person's full name, or their user name when it is missing."""
     return person_label(user)
+
+
+@register.filter
+def small_count(value):
+    """Counts of 1 to 4 can point at a person in a small place: shown as "fewer than 5"."""
+    return smallcounts.shown(value)

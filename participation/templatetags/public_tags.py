@@ -3,9 +3,8 @@
 from django import template
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from participation import stats
+from core import smallcounts
 
 register = template.Library()
 
@@ -29,6 +28,4 @@ def public_url(name, *args):
 @register.filter
 def small_count(value):
     """Counts of 1 to 4 can point at a person in a small place: shown as "fewer than 5"."""
-    if stats.is_small(value):
-        return _("fewer than %(n)s") % {"n": stats.threshold()}
-    return value
+    return smallcounts.shown(value)
