@@ -94,9 +94,12 @@ class InputItem(models.Model):
     themes = models.ManyToManyField(
         "Theme", verbose_name=_("themes"), blank=True, related_name="inputs"
     )
+    # Empty for a view a resident gave online: accepted by an official, written by nobody on staff.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -1,0 +1,4 @@
+"""The residents' side's data, one module a sub-domain: the public pages, views given online,
+and the addresses residents leave for the feedback."""
+
+from .pages import *  # noqa: F403
