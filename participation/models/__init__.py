@@ -2,3 +2,4 @@
 and the addresses residents leave for the feedback."""
 
 from .pages import *  # noqa: F403
+from .subscriptions import *  # noqa: F403
