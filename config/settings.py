@@ -225,6 +225,8 @@ PERIODIC_JOBS = {
     "send_reminders": {"hour": "7", "minute": "0"},
     "fail_stuck_reports": {"minute": "*"},
     "clear_stale_imports": {"minute": "17"},
+    "send_notifications": {"minute": "*/5"},
+    "delete_expired_addresses": {"hour": "3", "minute": "40"},
 }
 
 # --- Security: client address, admin allow-list, login throttling, CSP (README "Security") ---
@@ -292,6 +294,16 @@ MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Exempelby kommun")
 # page shows drops it at once (participation/cache.py).
 PUBLIC_CONTACT_EMAIL = os.environ.get("PUBLIC_CONTACT_EMAIL", "kommunen@exempelby.se")
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+
+# Notifications (participation/notifications.py): the address links in e-mails start with (no
+# request is at hand when the task queue sends them); how long a resident's address is kept
+# after the feedback was sent to it, and at most when no feedback ever comes (the privacy notice
+# states both; `delete_expired_addresses` deletes them); an official following a dialogue gets
+# at most one e-mail per dialogue in this many minutes about views waiting for moderation.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+FEEDBACK_ADDRESS_RETENTION_DAYS = int(os.environ.get("FEEDBACK_ADDRESS_RETENTION_DAYS", "30"))
+FEEDBACK_ADDRESS_MAX_DAYS = int(os.environ.get("FEEDBACK_ADDRESS_MAX_DAYS", "730"))
+FOLLOWER_NOTIFICATION_MINUTES = int(os.environ.get("FOLLOWER_NOTIFICATION_MINUTES", "60"))
 
 # The diarium that gives the case numbers (dialog/diarium.py; checked at start-up by
 # dialog/checks.py). DIARIUM_MODE "own": Delaktig's own series, `KS 2026/14`, gapless per body

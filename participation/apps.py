@@ -11,3 +11,14 @@ class ParticipationConfig(AppConfig):
         from . import cache
 
         cache.connect_signals()
+        # The e-mails: the feedback published in dialog, views given online waiting.
+        from dialog.signals import resident_feedback_published
+
+        from . import notifications, signals
+
+        resident_feedback_published.connect(
+            notifications.on_resident_feedback_published, dispatch_uid="participation.feedback"
+        )
+        signals.online_view_received.connect(
+            notifications.on_online_view_received, dispatch_uid="participation.followers"
+        )

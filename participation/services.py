@@ -10,7 +10,7 @@ from core.errors import ConditionsUnmet, Conflict, PermissionRefused
 from dialog.models import Dialogue
 from dialog.services.case import access_dialogue
 
-from . import cache, rules
+from . import cache, notifications, rules
 from .models import PublicationEvent, PublicDialogue
 
 PUBLISH = "participation.publish_dialogue"
@@ -92,6 +92,8 @@ def publish(*, dialogue_id: int, user) -> PublicDialogue:
         PublicationEvent.objects.create(
             public_dialogue=page, action=PublicationEvent.Action.PUBLISHED, at=now, by=user
         )
+        # Feedback published while the page was not: the addresses get it now.
+        notifications.feedback_may_be_public(dialogue_id=dialogue_id)
     cache.bump(dialogue_id)
     return page
 

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import staff_views
+from . import follow_views, staff_views
 
 app_name = "publishing"
 
 urlpatterns = [
     path("<int:pk>/", staff_views.publishing, name="page"),
+    path("<int:pk>/folj/", follow_views.follow, name="follow"),
 ]

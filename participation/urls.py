@@ -4,7 +4,7 @@ address, never from a cookie or the browser, so that each address has one cached
 
 from django.urls import path
 
-from . import views
+from . import unsubscribe_views, views
 
 app_name = "public"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("nyheter.atom", views.news_feed, name="news_feed"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
+    path("avsluta/<str:signed>/", unsubscribe_views.unsubscribe, name="unsubscribe"),
 ]

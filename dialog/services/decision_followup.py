@@ -15,6 +15,7 @@ from ..models import (
     Evaluation,
     ResidentFeedback,
 )
+from ..signals import resident_feedback_published
 from ..steps.decision_followup import evaluation_missing, publish_missing
 from .case import (
     access_dialogue,
@@ -98,6 +99,10 @@ def publish_resident_feedback(*, dialogue_id: int, user) -> ResidentFeedback:
     feedback.published_on = timezone.localdate()
     feedback._history_user = user
     feedback.save()
+    # The residents' side e-mails those who asked for it (participation.notifications).
+    transaction.on_commit(
+        lambda: resident_feedback_published.send(sender=ResidentFeedback, dialogue_id=dialogue.pk)
+    )
     return feedback
 
 

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("following", models.BooleanField(default=True, verbose_name="following")),
+                ("by_default", models.BooleanField(default=False, editable=False)),
                 (
                     "created_at",
                     models.DateTimeField(

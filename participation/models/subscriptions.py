@@ -62,8 +62,11 @@ class DialogueFollow(models.Model):
         on_delete=models.CASCADE,
         related_name="dialogue_follows",
     )
-    # False: the responsible official chose not to follow (they follow by default).
+    # False: the official chose not to follow (the responsible official follows by default).
     following = models.BooleanField(_("following"), default=True)
+    # Made for the responsible official, who follows without asking: it counts only while they
+    # are still responsible. A choice made on the page (follow, stop) clears it.
+    by_default = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(_("since"), default=timezone.now, editable=False)
     # The digest: views waiting since this moment and not yet told; at most one e-mail per
     # FOLLOWER_NOTIFICATION_INTERVAL_MINUTES.
