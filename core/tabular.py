@@ -226,6 +226,12 @@ def _check_row(number: int, cells: list[str], limits: Limits, *, header: bool) -
         cells.pop()  # trailing empty cells are what spreadsheets leave, not columns
     if len(cells) > limits.max_columns:
         raise _too_many_columns(limits, number)
+    # One pass over the whole row in C (a length and a search), cell by cell only when it
+    # finds something: per cell in Python, this was a tenth of a 100,000-row import's time.
+    if not cells or (
+        max(map(len, cells)) <= limits.max_cell_chars and not _CONTROL.search("\t".join(cells))
+    ):
+        return
     for column, cell in enumerate(cells, start=1):
         if len(cell) > limits.max_cell_chars:
             raise _cell_too_large(limits, number)

@@ -8,6 +8,7 @@ cleans each row as it comes and saves all of them or none. Nothing holds the who
 
 import contextlib
 import functools
+import operator
 import re
 import secrets
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,8 @@ COLUMNS = {
     "source": ("källa", "source"),
 }
 REQUIRED_COLUMNS = ("text", "received_on")
+# The input's fields `clean_row` gives a value, in its order.
+INPUT_FIELDS = ("text", "received_on", "age_band", "gender", "area", "within_purpose", "source")
 
 GENDERS = {
     "kvinna": Gender.WOMAN,
@@ -168,17 +171,17 @@ def iter_input_file(file, *, kind: str) -> Iterator[RawRow]:
         for number, cells in read_table(file, kind=kind, limits=_limits()):
             if positions is None:
                 positions = _positions(cells)
+                # Each row's values by field in two calls in C (a row may end before the
+                # last column read: the reader drops trailing empty cells).
+                keys, width = tuple(positions), max(positions.values()) + 1
+                pick = operator.itemgetter(*positions.values())
                 continue
             if not any(cells):
                 continue
             found = True
-            yield RawRow(
-                line=number,
-                values={
-                    key: (cells[index] if index < len(cells) else "")
-                    for key, index in positions.items()
-                },
-            )
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            yield RawRow(line=number, values=dict(zip(keys, pick(cells), strict=True)))
     except TableError as exc:
         raise ValidationError(exc.message, exc.code) from exc
     if positions is None:

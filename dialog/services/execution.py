@@ -1,6 +1,9 @@
 """Step 5, the execution: inputs registered one by one or imported from a survey."""
 
+import contextlib
 import operator
+import queue
+import threading
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -49,8 +52,8 @@ def delete_input(*, dialogue_id: int, user, item_id: int) -> None:
     _delete_item(model=InputItem, dialogue=dialogue, user=user, item_id=item_id)
 
 
-# Rows a single INSERT (and its history INSERT) carries: large enough that a 100,000-row file
-# is 20 round trips, small enough that a batch's objects stay a few megabytes (bench/import_speed).
+# Rows written at a time (a COPY on PostgreSQL, an INSERT on SQLite): a 100,000-row file is 20
+# batches, each a few megabytes of tuples (bench/import_speed.py).
 BATCH_SIZE = 5000
 
 
@@ -70,113 +73,207 @@ def import_inputs(*, dialogue_id: int, user, file_name: str, raw_rows) -> Import
     (ValidationError listing each bad row) and nothing is saved.
 
     `raw_rows` may be a stream (`importers.iter_input_file`): rows are checked as they come
-    and saved BATCH_SIZE at a time in this one transaction, so memory does not grow with the
-    file; after the first bad row nothing more is saved and the rest is only checked.
+    and written BATCH_SIZE at a time (`_input_writer`) in this one transaction, so memory does
+    not grow with the file; after the first bad row nothing more is written and the rest is
+    only checked.
     """
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_execution")
     batch = ImportBatch(dialogue=dialogue, file_name=file_name[:255], imported_by=user)
     batch._history_user = user
     batch.save()
     checked = importers.CleanedRows()
-    pending = []
     today = timezone.localdate()
-    for raw in raw_rows:
-        values, errors = importers.clean_row(raw, today=today)
-        if errors:
-            checked.add_errors(errors)
-            continue
-        checked.count += 1
+    now = timezone.now()
+    clean_row = importers.clean_row
+    with _input_writer(batch=batch, user=user, now=now) as write:
+        for raw in raw_rows:
+            values, errors = clean_row(raw, today=today)
+            if errors:
+                checked.add_errors(errors)
+            else:
+                checked.count += 1
+                if not checked.error_count:
+                    # No full_clean: clean_row has checked every field it sets (choices, dates,
+                    # lengths) and the model's clean() only concerns an activity, which an
+                    # import never sets.
+                    write(values)
+        # Raised inside the writer, so that it writes nothing more.
         if checked.error_count:
-            continue
-        # No full_clean: clean_row has checked every field it sets (choices, dates, lengths)
-        # and the model's clean() only concerns an activity, which an import never sets.
-        pending.append(values)
-        if len(pending) >= BATCH_SIZE:
-            _insert_inputs(pending, batch=batch, user=user)
-            pending = []
-    if checked.error_count:
-        raise ValidationError(checked.messages())
-    if not checked.count:
-        raise ValidationError(_("The file has no rows below the column names."))
-    if pending:
-        _insert_inputs(pending, batch=batch, user=user)
+            raise ValidationError(checked.messages())
+        if not checked.count:
+            raise ValidationError(_("The file has no rows below the column names."))
     batch.row_count = checked.count
     batch.save(update_fields=["row_count"])
     return batch
 
 
-def _insert_inputs(rows: list[dict], *, batch: ImportBatch, user) -> None:
-    """Insert imported inputs and their history rows ("+", by `user`), as
-    bulk_create_with_history does, but as plain tuples: COPY on PostgreSQL, executemany on
-    SQLite. Building two model instances a row and compiling them held the import to about
-    1,500 rows/s (bench/import_speed.py); the target is 10,000. The caller holds the dialogue's
-    row lock in its transaction and has checked every value (`importers.clean_row`).
-
-    Each tuple is the id, the row's own values (one itemgetter call) and the columns every row
-    shares, made once; the two tables share the first two parts.
-    """
-    now = timezone.now()
-    ids = _reserve_ids(InputItem, len(rows))
-    common = {
+def _input_columns(*, batch: ImportBatch, user, now):
+    """The columns an import writes, and a function from `importers.clean_row`'s values to
+    the row's tuple: the row's own values (one itemgetter call) and the columns every row
+    shares, made once. Every other column (a withdrawal's, the id) takes its default."""
+    shared = {
         "dialogue_id": batch.dialogue_id,
-        "activity_id": None,
         "import_batch_id": batch.pk,
         "created_by_id": user.pk,
         "created_at": now,
         "updated_at": now,
+    }
+    own = list(importers.INPUT_FIELDS)
+    fields = {f.attname: f for f in InputItem._meta.concrete_fields}
+    tail = tuple(fields[name].get_db_prep_save(value, connection) for name, value in shared.items())
+    columns = [fields[name].column for name in (*own, *shared)]
+    values_of = operator.itemgetter(*own)
+
+    def row(values: dict) -> tuple:
+        return values_of(values) + tail
+
+    return columns, row
+
+
+@contextlib.contextmanager
+def _input_writer(*, batch: ImportBatch, user, now):
+    """A function that takes one checked row (`importers.clean_row`'s values) of the import.
+
+    Tuples, not model instances: building two instances a row and compiling them held the
+    import to about 1,500 rows/s (bench/import_speed.py); the target is 10,000. Rows go
+    BATCH_SIZE at a time with their history rows (`_insert_history`). On PostgreSQL a thread
+    writes each batch (a COPY, the history rows, the batch's foreign-key checks) while this
+    one reads and checks the next, so the database works while the file is read, not after.
+    The caller holds the dialogue's row lock in its transaction and has checked every value.
+    An exception in the block writes nothing more (the caller's transaction rolls back).
+    """
+    columns, row = _input_columns(batch=batch, user=user, now=now)
+    quote = connection.ops.quote_name
+    names = f"{quote(InputItem._meta.db_table)} ({', '.join(quote(c) for c in columns)})"
+    pending: list[tuple] = []
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        writer = _Background(_copier(connection.connection, names, batch=batch, user=user, now=now))
+        send = writer.put
+    else:
+        writer = None
+        insert = f"INSERT INTO {names} VALUES ({', '.join(['%s'] * len(columns))})"
+
+        def send(rows):
+            with connection.cursor() as cursor:
+                _insert(cursor, insert, rows)
+
+    def write(values: dict) -> None:
+        pending.append(row(values))
+        if len(pending) >= BATCH_SIZE:
+            send(pending.copy())
+            pending.clear()
+
+    try:
+        yield write
+        if pending:
+            send(pending)
+    except BaseException:
+        if writer is not None:
+            writer.close(raise_error=False)  # the batch under way ends before the rollback
+        raise
+    if writer is not None:
+        writer.close()  # the last batch written, or the writer's error raised
+    else:
+        with connection.cursor() as cursor:
+            _insert_history(cursor, batch=batch, user=user, now=now)
+
+
+def _insert(cursor, sql: str, rows: list[tuple]) -> None:
+    cursor.executemany(sql, rows)
+
+
+def _copier(pgconn, names: str, *, batch: ImportBatch, user, now):
+    """What the PostgreSQL writer does with each batch, on the transaction's connection: COPY
+    the rows, make their history rows, and check their foreign keys now rather than all at
+    the commit (SET CONSTRAINTS … IMMEDIATE runs the checks waiting; the constraints are
+    then deferred again, as they were made)."""
+    cursor = pgconn.cursor()
+    cursor.execute(
+        "SELECT conname FROM pg_constraint WHERE contype = 'f' AND condeferrable "
+        "AND condeferred AND conrelid IN (%s::regclass, %s::regclass) ORDER BY conname",
+        [InputItem._meta.db_table, InputItem.history.model._meta.db_table],
+    )
+    constraints = ", ".join(connection.ops.quote_name(name) for (name,) in cursor.fetchall())
+    after = 0  # the last id written so far: the ids a COPY takes are larger than earlier ones'
+
+    def copy(rows: list[tuple]) -> None:
+        nonlocal after
+        with cursor.copy(f"COPY {names} FROM STDIN") as stream:
+            write_row = stream.write_row
+            for values in rows:
+                write_row(values)
+        after = _insert_history(cursor, batch=batch, user=user, now=now, after=after)
+        if constraints:
+            cursor.execute(f"SET CONSTRAINTS {constraints} IMMEDIATE")
+            cursor.execute(f"SET CONSTRAINTS {constraints} DEFERRED")
+
+    return copy
+
+
+class _Background:
+    """One worker thread doing `work` with each item put, in order, two items queued at most.
+    Its first error stops the work (the items after it are dropped) and is raised by the next
+    `put` or by `close`."""
+
+    def __init__(self, work):
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self.thread.start()
+
+    def _run(self, work) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    work(item)
+                except BaseException as exc:  # noqa: BLE001  (handed to the caller's thread)
+                    self.error = exc
+
+    def put(self, item) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(item)
+
+    def close(self, *, raise_error: bool = True) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if raise_error and self.error is not None:
+            raise self.error
+
+
+def _insert_history(cursor, *, batch: ImportBatch, user, now, after: int = 0) -> int:
+    """The history rows ("+", by `user`, at `now`) of the batch's rows with ids above
+    `after`, as bulk_create_with_history makes them, made by the database from the rows
+    written: nothing read back or sent again. The largest id they have (PostgreSQL)."""
+    history = InputItem.history.model
+    own = {f.column for f in InputItem._meta.concrete_fields}
+    given = {
         "history_date": now,
         "history_change_reason": None,
         "history_type": "+",
         "history_user_id": user.pk,
     }
-    own = [f.attname for f in InputItem._meta.concrete_fields if f.attname not in common]
-    own.remove("id")
-    # Plain fields (clean_row's), so an attribute name is the column's in both tables.
-    own_columns = [InputItem._meta.get_field(name).column for name in own]
-    values_of = operator.itemgetter(*own)
-    heads = [(pk, *values_of(values)) for pk, values in zip(ids, rows, strict=True)]
-    history = InputItem.history.model
-    for model in (InputItem, history):
-        shared = [
-            f
-            for f in model._meta.concrete_fields
-            if f.attname in common and f.attname != "history_id"
-        ]
-        tail = tuple(f.get_db_prep_save(common[f.attname], connection) for f in shared)
-        columns = ["id", *own_columns, *(f.column for f in shared)]
-        _insert(model._meta.db_table, columns, [head + tail for head in heads])
-
-
-def _reserve_ids(model, count: int) -> list[int]:
-    """`count` new primary keys of `model`, taken before the rows are written."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # SQLite: the transaction holds the database's write lock from its start
-        # (transaction_mode IMMEDIATE), so nobody else takes ids meanwhile. AUTOINCREMENT never
-        # reuses an id, not even a deleted row's: start above sqlite_sequence too.
-        cursor.execute(
-            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-            f"COALESCE((SELECT MAX(id) FROM {connection.ops.quote_name(table)}), 0))",
-            [table],
-        )
-        last = cursor.fetchone()[0]
-    return list(range(last + 1, last + count + 1))
-
-
-def _insert(table: str, columns: list[str], rows) -> None:
     quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+    columns, selected, params = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.attname == "history_id":
+            continue
+        columns.append(quote(field.column))
+        if field.column in own:
+            selected.append(quote(field.column))
         else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+            value = given[field.attname] if field.attname in given else field.get_default()
+            selected.append("%s")
+            params.append(field.get_db_prep_save(value, connection))
+    insert = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(selected)} FROM {quote(InputItem._meta.db_table)} "
+        "WHERE import_batch_id = %s AND id > %s ORDER BY id"
+    )
+    params += [batch.pk, after]
+    if connection.vendor != "postgresql":
+        cursor.execute(insert, params)
+        return after
+    cursor.execute(f"WITH made AS ({insert} RETURNING id) SELECT MAX(id) FROM made", params)
+    return cursor.fetchone()[0] or after

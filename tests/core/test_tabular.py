@@ -230,6 +230,20 @@ def test_a_control_character_is_refused_with_its_row_and_column(char):
     }
 
 
+def test_a_control_character_in_a_later_column_is_named_by_its_column():
+    """The row is searched whole first (its cells joined by tabs); the column named is still
+    the cell's."""
+    data = "Synpunkt;Datum;Område\nBra\tbänk;2026-01-05;Norr\x1fby\n".encode()
+    error = refusal(data, "csv")
+    assert (error.code, error.row) == ("control_character", 2)
+    assert error.message == _(CONTROL_MESSAGE) % {"row": 2, "column": 3, "char": "U+001F"}
+
+
+def test_a_long_cell_after_short_ones_is_refused():
+    data = ("a;b;c\nkort;kort;" + "x" * 10_001 + "\n").encode()
+    assert refusal(data, "csv").code == "cell_too_large"
+
+
 def test_tabs_and_line_breaks_inside_a_quoted_cell_are_kept():
     data = 'Synpunkt;Datum\n"Rad ett\r\nrad\ttvå";2026-01-05\n'.encode()
     assert list(read_table(data, kind="csv"))[1] == (2, ["Rad ett\r\nrad\ttvå", "2026-01-05"])

@@ -192,7 +192,9 @@ def test_a_failure_while_saving_rolls_everything_back(cast, execution, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(execution_services, "_insert", broken)
+    # The history rows are written after each batch, on PostgreSQL by the writer's thread:
+    # its error reaches the caller and nothing stays.
+    monkeypatch.setattr(execution_services, "_insert_history", broken)
     with pytest.raises(RuntimeError):
         services.import_inputs(
             dialogue_id=execution.pk, user=cast.official, file_name="x.csv", raw_rows=raw

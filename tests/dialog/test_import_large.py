@@ -239,7 +239,7 @@ def test_the_imports_queries_grow_by_batch_not_by_row(cast, monkeypatch):
     monkeypatch.setattr(execution_services, "BATCH_SIZE", 10)
     one = put_in_state(make_dialogue(cast), State.EXECUTION)
     five = put_in_state(make_dialogue(cast, title="Fem satser"), State.EXECUTION)
-    per_batch = 3  # the ids taken, the rows' INSERT and their history rows' INSERT
+    per_batch = 3  # at most: the rows, their history rows, the foreign keys checked
     assert _queries(cast, five, 50) - _queries(cast, one, 10) <= 4 * per_batch
     assert InputItem.history.filter(dialogue_id=five.pk).count() == 50
 
@@ -320,3 +320,57 @@ def test_ids_of_deleted_inputs_are_not_reused(cast, execution):
     InputItem.objects.filter(pk=last.pk).delete()
     second = _import(cast, execution, 2)
     assert min(InputItem.objects.filter(import_batch=second).values_list("pk", flat=True)) > last.pk
+
+
+def test_an_import_in_batches_is_counted_and_has_its_history(cast, execution, monkeypatch):
+    """Batches of 4 (on PostgreSQL each a COPY, its history rows and its key checks, written
+    by a thread while the next is read): every row, its history row and the stored counts."""
+    from tests.dialog.test_scale_counts import recount, stored
+
+    monkeypatch.setattr(execution_services, "BATCH_SIZE", 4)
+    first = _import(cast, execution, 10)
+    second = _import(cast, execution, 5)
+    for batch, rows in ((first, 10), (second, 5)):
+        ids = set(InputItem.objects.filter(import_batch=batch).values_list("pk", flat=True))
+        history = InputItem.history.filter(import_batch_id=batch.pk)
+        assert len(ids) == batch.row_count == rows
+        assert set(history.values_list("id", flat=True)) == ids and history.count() == rows
+    assert stored(execution) == recount(execution)
+
+
+def test_a_writers_error_stops_the_import_and_saves_nothing(cast, execution, monkeypatch):
+    monkeypatch.setattr(execution_services, "BATCH_SIZE", 4)
+    calls = []
+    real = execution_services._insert_history
+    # PostgreSQL writes history rows after each batch (in the writer's thread), SQLite once.
+    failing = 2 if connection.vendor == "postgresql" else 1
+
+    def failing_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == failing:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(execution_services, "_insert_history", failing_second)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _import(cast, execution, 30)
+    assert not InputItem.objects.exists() and not ImportBatch.objects.exists()
+    assert not InputItem.history.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's deferred foreign keys")
+def test_the_foreign_keys_are_deferred_again_after_an_import(cast, execution, monkeypatch):
+    """Each batch's keys are checked when it is written (SET CONSTRAINTS … IMMEDIATE); the
+    constraints are then deferred again, as Django makes them, for the rest of the
+    transaction."""
+    from django.db import IntegrityError, transaction
+
+    monkeypatch.setattr(execution_services, "BATCH_SIZE", 4)
+    batch = _import(cast, execution, 10)
+    first = InputItem.objects.filter(import_batch=batch).order_by("pk").first()
+    written = False
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE dialog_inputitem SET created_by_id = -1 WHERE id = %s", [first.pk])
+        written = True  # deferred: not checked yet
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert written
