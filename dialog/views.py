@@ -20,7 +20,7 @@ from core.views import add_errors as _add_errors
 from core.views import permission_denied, refusals, refused
 from roles.rules import is_clerk, is_official, is_politician
 
-from . import delegation, meeting_selectors, policy, selectors, services
+from . import delegation, meeting_selectors, next_step, policy, selectors, services
 from .filters import DialogueFilter
 from .forms import (
     ActionForm,
@@ -167,6 +167,8 @@ def dialogue_detail(request, pk: int):
     mandate = getattr(dialogue, "mandate", None)
     assignments = list(dialogue.assignments.all())
     actions = services.available_actions(dialogue=dialogue, user=user)
+    available, unavailable = next_step.shown_actions(actions)
+    steps = _stepper(dialogue)
     timeline = [
         {
             "entry": entry,
@@ -183,7 +185,7 @@ def dialogue_detail(request, pk: int):
             (Mandate._meta.get_field(name).verbose_name, getattr(mandate, name, ""))
             for name in MandateForm._meta.fields
         ],
-        "steps": _stepper(dialogue),
+        "steps": steps,
         "ended": dialogue.state in (State.REJECTED, State.CANCELLED),
         "politicians": [a.person for a in assignments if a.role == "politician"],
         "experts": [a.person for a in assignments if a.role == "expert"],
@@ -191,8 +193,12 @@ def dialogue_detail(request, pk: int):
         "decisions": list(dialogue.decisions.all()),
         "timeline": timeline,
         "actions": actions,
-        "available": [a for a in actions if a.available],
-        "unavailable": [a for a in actions if not a.available],
+        # Not listed: the actions the user has no permission for (issue 14); the service still
+        # refuses them on POST. Those not possible now are grouped by their reasons.
+        "available": available,
+        "unavailable": unavailable,
+        "next_step": next_step.next_step(dialogue, user, actions),
+        "section_status": next_step.step_status(dialogue, steps),
         "can_edit_initiative": can(user, "dialog.edit_initiative", dialogue),
         "can_edit_responsibility": can(user, "dialog.edit_responsibility", dialogue),
         "can_register": can(user, "dialog.register_case", dialogue),

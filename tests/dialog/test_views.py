@@ -405,16 +405,34 @@ def test_detail_official_at_initiative_has_the_submit_button(client, cast, dialo
     assert _("Not registered") in text(page, "#case-number")
 
 
-def test_detail_politician_sees_why_an_action_is_unavailable(client, cast, dialogue):
+def test_detail_politician_is_not_shown_actions_that_are_not_theirs(client, cast, dialogue):
+    """Issue 14: actions the user has no permission for are not listed (the policy sentence
+    repeated under each was noise); the next-step box says who acts instead."""
     page = html(login(client, cast.politician).get(dialogue.get_absolute_url()))
+    assert not has(page, "#unavailable")
+    assert not has(page, "#available")
+    assert has(page, "#no-actions")
+    assert services.transition_label("submit_for_mandate") not in text(page, "#actions")
+    assert denied_reason("dialog.submit_for_mandate", dialogue) not in page
+    assert action_url(dialogue, "submit_for_mandate") not in page
+    # Cancelling is the body's decision, not one politician's (issue 12): not offered at all.
+    assert action_url(dialogue, "cancel") not in page
+    assert denied_reason("dialog.cancel", dialogue) not in page
+    assert reverse("dialog:edit_initiative", args=[dialogue.pk]) not in page
+    assert cast.official.get_full_name() in text(page, "#next-step-who")
+    assert not has(page, "#next-step-action")
+
+
+def test_detail_official_sees_what_is_missing_once(client, cast):
+    """Conditions unmet are kept, with each reason said once, and the step's section offered."""
+    dialogue = make_dialogue(cast, complete=False)
+    page = html(login(client, cast.official).get(dialogue.get_absolute_url()))
     unavailable = text(page, "#unavailable")
     assert services.transition_label("submit_for_mandate") in unavailable
-    assert denied_reason("dialog.submit_for_mandate", dialogue) in unavailable
-    assert action_url(dialogue, "submit_for_mandate") not in page
-    # Cancelling is the body's decision, not one politician's (issue 12): refused, with why.
-    assert action_url(dialogue, "cancel") not in page
-    assert denied_reason("dialog.cancel", dialogue) in unavailable
-    assert reverse("dialog:edit_initiative", args=[dialogue.pk]) not in page
+    reasons = texts(page, "#unavailable .unavailable__reasons li")
+    assert reasons and len(reasons) == len(set(reasons))
+    assert texts(page, "#next-step-missing li") == reasons
+    assert element(page, "#next-step-action a")["href"] == "#initiative"
 
 
 def test_detail_clerk_gets_the_register_button(client, cast, dialogue):
