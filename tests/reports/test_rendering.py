@@ -108,8 +108,9 @@ def test_dialogue_report_has_every_section_with_aggregates_only(rendered):
     ):
         assert sv(heading) in content, heading
     assert "Belysning 3" in content and "Vuxennärvaro 1" in content  # themes with counts
-    assert "13–17 år 2" in content  # by age band
-    assert "Centrum 2" in content and "Norr 2" in content  # by area
+    # By age band and by area: 1 to 4 people are "fewer than 5" (core.smallcounts).
+    assert "13–17 år färre än 5" in content and "13–17 år 2" not in content
+    assert "Centrum färre än 5" in content and "Norr färre än 5" in content
     assert "Byta armaturer i gångtunneln" in content
     assert "Fler kvällsaktiviteter." in content
     # Off-topic input is counted, not quoted; quotes carry no personal details.
