@@ -4,7 +4,7 @@ address, never from a cookie or the browser, so that each address has one cached
 
 from django.urls import path
 
-from . import unsubscribe_views, views
+from . import online_views, unsubscribe_views, views
 
 app_name = "public"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("dialoger/<int:pk>/", views.detail, name="detail"),
     path("dialoger/<int:pk>/kalender.ics", views.dialogue_calendar, name="calendar"),
+    path("dialoger/<int:pk>/tyck-till/", online_views.give_view, name="online_form"),
+    path("dialoger/<int:pk>/tyck-till/tack/", online_views.thanks, name="online_thanks"),
     path("kalender.ics", views.calendar_feed, name="calendar_feed"),
     path("oppna-data/dialoger.json", views.open_data_json, name="open_data_json"),
     path("oppna-data/dialoger.csv", views.open_data_csv, name="open_data_csv"),

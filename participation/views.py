@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
-from . import cache, ical, opendata, plain, selectors
+from . import cache, ical, online_selectors, opendata, plain, selectors
 from .filters import PublicDialogueFilter
 from .templatetags.public_tags import public_reverse
 
@@ -107,12 +107,16 @@ def detail(request, pk: int, language="sv"):
                 "actions": selectors.action_plan(dialogue),
                 "official": dialogue.responsible_official.get_full_name(),
                 "english": language == "en",
+                "online_form": online_selectors.public_form(dialogue),
             }
             return _page(
                 "participation/detail.html", context, language=language, name="detail", args=[pk]
             )
 
-        key = cache.page_key("detail", language, dialogue_id=pk)
+        # The day is in the key: the online form's link shows from its opening to its closing day.
+        key = cache.page_key(
+            "detail", language, dialogue_id=pk, extra=timezone.localdate().isoformat()
+        )
         return _respond(cache.cached(key, build), language=language)
 
 

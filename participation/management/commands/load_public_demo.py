@@ -7,7 +7,7 @@ from django.db import transaction
 
 from dialog.models import Dialogue
 
-from ... import services
+from ... import online_demo, services
 from ...models import Area, PublicDialogue, Topic
 
 AREAS = ["Centrum", "Norra Exempelby", "Södra Exempelby", "Landsbygden"]
@@ -84,4 +84,7 @@ class Command(BaseCommand):
             published.append(title)
         for title in published:
             self.stdout.write(f"Published: {title}")
+        # The open dialogue takes views online, with answers moderated and waiting.
+        if online_demo.build() is not None:
+            self.stdout.write(f"Online form with answers: {online_demo.TITLE}")
         self.stdout.write(self.style.SUCCESS(f"{len(published)} demo dialogues published."))
