@@ -22,9 +22,7 @@ from . import notifications
 @login_required
 @require_http_methods(["GET", "POST"])
 def follow(request, pk: int):
-    dialogue = get_object_or_404(
-        Dialogue.objects.only("pk", "title", "responsible_official_id", "body_id", "state"), pk=pk
-    )
+    dialogue = get_object_or_404(Dialogue.objects.select_related("body"), pk=pk)
     require(request.user, "dialog.view_dialogue", dialogue)
     if request.method == "POST":
         action = request.POST.get("action")

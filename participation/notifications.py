@@ -238,8 +238,13 @@ def mark_views_waiting(*, dialogue_id: int) -> None:
 
 
 def on_online_view_received(sender, *, dialogue_id: int, submission_id=None, **kwargs) -> None:
-    """participation.signals.online_view_received, sent after the view was stored."""
-    mark_views_waiting(dialogue_id=dialogue_id)
+    """participation.signals.online_view_received, sent after the view was stored. A failure
+    here is logged, never the resident's error: their view is stored already."""
+    try:
+        mark_views_waiting(dialogue_id=dialogue_id)
+    except Exception:
+        logger.exception("Could not mark the views of dialogue %s as waiting", dialogue_id)
+        return
     transaction.on_commit(lambda: _queue_followers(dialogue_id))
 
 
