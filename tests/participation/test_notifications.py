@@ -474,3 +474,98 @@ def test_following_refuses_bad_input_and_outsiders(client, cast, dialogue):
     assert not DialogueFollow.objects.exists()
     client.logout()
     assert client.post(url, {"action": "follow"}).status_code == 302  # to the log-in
+
+
+# -- Robustness ----------------------------------------------------------------------------------
+
+
+def test_a_publication_rolled_back_sends_nothing(cast, decided, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    subscribe_for_feedback(dialogue_id=decided.pk, email="anna@exempel.se")
+    publish_page(decided, django_capture_on_commit_callbacks)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        dialog_services.publish_resident_feedback(dialogue_id=decided.pk, user=cast.official)
+        raise RuntimeError("the page's request failed after the service")
+    assert mail.outbox == []
+    assert FeedbackSubscription.objects.get().sent_at is None
+
+
+def test_a_failure_to_mark_followers_is_logged_not_raised(
+    dialogue, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def broken(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(notifications, "mark_views_waiting", broken)
+    view_arrives(dialogue, django_capture_on_commit_callbacks)  # no exception to the resident
+    assert "Could not mark the views" in caplog.text
+    assert mail.outbox == []
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL for real concurrent transactions (set DATABASE_URL)",
+)
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_side_by_side_send_each_address_once(monkeypatch):
+    """The queue's task and the periodic job at the same moment: the rows one run holds are
+    skipped by the other, and marked sent before they are let go."""
+    import threading
+    import time
+
+    from dialog.models import ResidentFeedback
+    from participation.models import PublicDialogue
+    from tests.factories import Cast
+
+    cast = Cast()
+    dialogue = put_in_state(
+        make_dialogue(cast), State.DECISION, final_decision=True, by=cast.politician
+    )
+    ResidentFeedback.objects.create(
+        dialogue=dialogue, **RESIDENT_FEEDBACK, published_on=timezone.localdate()
+    )
+    PublicDialogue.objects.create(
+        dialogue=dialogue, is_published=True, summary="x", cannot_influence="y"
+    )
+    FeedbackSubscription.objects.bulk_create(
+        FeedbackSubscription(dialogue=dialogue, email=f"boende{i}@exempel.se") for i in range(6)
+    )
+    sent_to = []
+    lock = threading.Lock()
+
+    def slow_send(self, fail_silently=False):
+        time.sleep(0.05)  # both runs are under way at once
+        with lock:
+            sent_to.extend(self.to)
+        return 1
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", slow_send)
+    start = threading.Barrier(2, timeout=20)
+    counts = []
+
+    def run_once():
+        from django.db import connection as thread_connection
+
+        try:
+            start.wait()
+            counts.append(notifications.send_feedback_emails(dialogue.pk))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert sorted(sent_to) == sorted(f"boende{i}@exempel.se" for i in range(6))
+    assert sum(counts) == 6
+    assert not FeedbackSubscription.objects.filter(sent_at__isnull=True).exists()
