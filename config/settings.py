@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "participation.middleware.PublicPageCacheMiddleware",  # before the session: see its docstring
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.InterfaceLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
