@@ -27,6 +27,11 @@ class MethodAdmin(SimpleHistoryAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "description"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Activities of past dialogues name their method: a method is retired (not active),
+        # never deleted (issue 15). No case record of the dialog app is in the admin at all.
+        return False
+
     @admin.display(description=Method._meta.get_field("participation_levels").verbose_name)
     def levels(self, obj) -> str:
         return ", ".join(obj.levels_display())

@@ -249,3 +249,8 @@ class DelegationOrderAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["body"]
     raw_id_fields = ["document"]
     inlines = [DelegationPointInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # A body's delegation order is a record (decisions taken by delegation cite it): it is
+        # replaced by a new one, never deleted (issue 15).
+        return False

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .dialogue import Dialogue
+from .withdrawal import LIVE, Withdrawable
 
 
-class Theme(models.Model):
+class Theme(Withdrawable):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="themes")
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -19,7 +20,10 @@ class Theme(models.Model):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "name"], name="theme_unique_per_dialogue")
+            # Among the themes in force: a withdrawn theme's name may be used again.
+            models.UniqueConstraint(
+                fields=["dialogue", "name"], condition=LIVE, name="theme_unique_per_dialogue"
+            )
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,11 @@ grouped upsert), SQLite one row-level trigger per row; the SQL below serves both
 never updated (Django's many-to-many adds and removes rows), so tags count on INSERT and DELETE.
 
 A count may fall to 0 and stay (a theme removed, an area corrected); readers skip zeros.
+
+A withdrawn input (issue 15: withdrawn, never deleted) counts nothing: withdrawing it is an
+update that takes away what it counted, as a removal did, and its tags count nothing while it is
+withdrawn. The tables before migration 0022 have no withdrawal column: the SQL made for them
+(`live=False`, what the earlier migrations install) counts every row.
 """
 
 from django.db import models
@@ -77,6 +82,9 @@ INPUT_COLUMNS = (
     "activity_id",
 )
 TAG_COLUMNS = ("inputitem_id", "theme_id")
+# The inputs not withdrawn (the column exists from migration 0022).
+WITHDRAWN = "withdrawn_at"
+
 # What an input is counted by (its id aside).
 _GROUPED = [c for c in INPUT_COLUMNS if c != "id"]
 _PER_THEME = {TOTAL: "''", AGE_BAND: "r.age_band", GENDER: "r.gender", AREA: "r.area"}
@@ -112,9 +120,16 @@ def _spread(source: str, theme: str, pairs, sign: int, lateral: bool) -> list[st
     return [_row(theme, f"'{d}'", value, sign) + f" FROM {source}" for d, value in pairs]
 
 
-def of_inputs(rows: str, sign: int, *, lateral: bool = False) -> list[str]:
+def _live(live: bool) -> str:
+    """The join condition that leaves withdrawn inputs `r` out."""
+    return f" AND r.{WITHDRAWN} IS NULL" if live else ""
+
+
+def of_inputs(rows: str, sign: int, *, lateral: bool = False, live: bool = True) -> list[str]:
     """What the inputs in `rows` count: over all inputs, untagged if they have no tag, and
-    under each theme they are tagged to now."""
+    under each theme they are tagged to now. A withdrawn input counts nothing."""
+    if live:
+        rows = f"(SELECT * FROM {rows} w WHERE w.{WITHDRAWN} IS NULL)"
     everything = (*_PER_THEME.items(), (CHANNEL, _CHANNEL))
     parts = _spread(f"{rows} r", "0", everything, sign, lateral)
     parts.append(
@@ -126,17 +141,17 @@ def of_inputs(rows: str, sign: int, *, lateral: bool = False) -> list[str]:
     return parts + _spread(tagged, "t.theme_id", _PER_THEME.items(), sign, lateral)
 
 
-def of_tags(tags: str, sign: int, *, lateral: bool = False) -> list[str]:
+def of_tags(tags: str, sign: int, *, lateral: bool = False, live: bool = True) -> list[str]:
     """What the tags in `tags` count under their themes, and the inputs they leave untagged
     (removed: no tag left) or no longer untagged (added: their only tags are the new ones).
-    An input already gone counts nothing here: its own trigger counted its tags."""
-    tagged = f"{tags} t JOIN {INPUTS} r ON r.id = t.inputitem_id"
+    An input already gone, or withdrawn, counts nothing here: its own trigger counted its tags."""
+    tagged = f"{tags} t JOIN {INPUTS} r ON r.id = t.inputitem_id{_live(live)}"
     parts = _spread(tagged, "t.theme_id", _PER_THEME.items(), sign, lateral)
     tags_now = f"(SELECT COUNT(*) FROM {TAGS} x WHERE x.inputitem_id = g.inputitem_id)"
     parts.append(
         _row(0, f"'{UNTAGGED}'", "''", f"{-sign} * COUNT(*)")
         + f" FROM (SELECT inputitem_id, COUNT(*) AS k FROM {tags} GROUP BY inputitem_id) g"
-        f" JOIN {INPUTS} r ON r.id = g.inputitem_id"
+        f" JOIN {INPUTS} r ON r.id = g.inputitem_id{_live(live)}"
         + (f" WHERE {tags_now} = g.k" if sign > 0 else f" WHERE {tags_now} = 0")
         + " GROUP BY r.dialogue_id, r.within_purpose"
     )
@@ -185,16 +200,17 @@ TRIGGERS = (
 )
 
 
-def _postgresql(name, table, event, parts) -> list[str]:
+def _postgresql(name, table, event, parts, live) -> list[str]:
     removal = event == "DELETE"
     transition = {
         "INSERT": "NEW TABLE AS inserted",
         "DELETE": "OLD TABLE AS deleted",
         "UPDATE": "OLD TABLE AS deleted NEW TABLE AS inserted",
     }[event]
+    counts = upsert(parts("inserted", "deleted", lateral=True, live=live), counted_only=removal)
     return [
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        f"BEGIN\n{upsert(parts('inserted', 'deleted', lateral=True), counted_only=removal)};\n"
+        f"BEGIN\n{counts};\n"
         "RETURN NULL;\nEND $$",
         f"DROP TRIGGER IF EXISTS {name} ON {table}",
         f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition} "
@@ -202,26 +218,44 @@ def _postgresql(name, table, event, parts) -> list[str]:
     ]
 
 
-def _sqlite(name, table, event, parts) -> list[str]:
-    columns = INPUT_COLUMNS if table == INPUTS else TAG_COLUMNS
+def _sqlite(name, table, event, parts, live) -> list[str]:
+    columns = TAG_COLUMNS
+    if table == INPUTS:
+        columns = (*INPUT_COLUMNS, WITHDRAWN) if live else INPUT_COLUMNS
 
     def row(of: str) -> str:
         return "(SELECT " + ", ".join(f"{of}.{c} AS {c}" for c in columns) + ")"
 
     # The statement's rows are the one row in NEW or OLD.
-    body = upsert(parts(row("NEW"), row("OLD")), grouped=False, counted_only=event == "DELETE")
+    body = upsert(
+        parts(row("NEW"), row("OLD"), live=live), grouped=False, counted_only=event == "DELETE"
+    )
     return [
         f"DROP TRIGGER IF EXISTS {name}",
         f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN\n{body};\nEND",
     ]
 
 
-def install_sql(vendor: str) -> list[str]:
-    """The statements that (re)create the triggers on this database (none elsewhere)."""
+def has_withdrawal(connection=None) -> bool:
+    """Whether the inputs' table has the withdrawal column yet (from migration 0022): the
+    earlier migrations build the triggers and the counts on a table without it."""
+    from django.db import connection as default
+
+    connection = connection or default
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, INPUTS)
+    return any(c.name == WITHDRAWN for c in columns)
+
+
+def install_sql(vendor: str, *, live: bool | None = None) -> list[str]:
+    """The statements that (re)create the triggers on this database (none elsewhere).
+    `live`: leave withdrawn inputs out (None: if the table has the column)."""
     make = {"postgresql": _postgresql, "sqlite": _sqlite}.get(vendor)
     if make is None:
         return []
-    return [sql for trigger in TRIGGERS for sql in make(*trigger)]
+    if live is None:
+        live = has_withdrawal()
+    return [sql for trigger in TRIGGERS for sql in make(*trigger, live)]
 
 
 def uninstall_sql(vendor: str) -> list[str]:
@@ -247,13 +281,20 @@ OFFTOPIC_INDEX = (
 )
 
 
-def recount_sql(vendor: str, dialogue_ids=None) -> list[str]:
+def recount_sql(vendor: str, dialogue_ids=None, *, live: bool | None = None) -> list[str]:
     """Every count of the dialogues (all, or those of `dialogue_ids`) made again from the rows:
-    what the migration fills the table with, and a repair. The triggers then keep them."""
+    what the migration fills the table with, and a repair. The triggers then keep them.
+    `live`: leave withdrawn inputs out (None: if the table has the column)."""
+    if live is None:
+        live = has_withdrawal()
     where = ""
     if dialogue_ids is not None:
         where = "WHERE dialogue_id IN (" + ", ".join(str(int(pk)) for pk in dialogue_ids) + ")"
     return [
         f"DELETE FROM {COUNTS} {where}",
-        upsert(of_inputs(f"(SELECT * FROM {INPUTS} {where})", 1, lateral=vendor == "postgresql")),
+        upsert(
+            of_inputs(
+                f"(SELECT * FROM {INPUTS} {where})", 1, lateral=vendor == "postgresql", live=live
+            )
+        ),
     ]

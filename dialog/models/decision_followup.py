@@ -8,9 +8,10 @@ from simple_history.models import HistoricalRecords
 from core.people import person_label
 
 from .dialogue import Dialogue
+from .withdrawal import Withdrawable
 
 
-class ActionItem(models.Model):
+class ActionItem(Withdrawable):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .dialogue import Dialogue
 from .planning import Activity
+from .withdrawal import Withdrawable
 
 
 class ImportBatch(models.Model):
@@ -52,7 +53,7 @@ class Gender(models.TextChoices):
     NOT_STATED = "not_stated", _("Prefer not to say")
 
 
-class InputItem(models.Model):
+class InputItem(Withdrawable):
     """One view collected in the dialogue, with optional anonymous demographics [HAN]."""
 
     class Source(models.TextChoices):

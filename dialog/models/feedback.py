@@ -12,6 +12,7 @@ from roles.models import Body
 
 from .dialogue import Dialogue
 from .execution import InputItem
+from .withdrawal import Withdrawable
 
 
 class ResultsPresentation(models.Model):
@@ -39,7 +40,7 @@ class ResultsPresentation(models.Model):
         return str(self.dialogue)
 
 
-class Forwarding(models.Model):
+class Forwarding(Withdrawable):
     """Off-topic input routed as the mandate said, each forwarding recorded [SAN][HAG]."""
 
     class Target(models.TextChoices):

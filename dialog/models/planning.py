@@ -14,6 +14,7 @@ from roles.models import Body
 from .. import dates as process_dates
 from .dialogue import Dialogue
 from .states import DecisionPoint, ParticipationLevel
+from .withdrawal import LIVE, Withdrawable
 
 
 class Method(models.Model):
@@ -57,7 +58,7 @@ class Method(models.Model):
         return [str(labels.get(v, v)) for v in self.participation_levels]
 
 
-class Activity(models.Model):
+class Activity(Withdrawable):
     """An event or channel of the dialogue: what, when, where, for whom, who is there [SAN][SOL]."""
 
     class Status(models.TextChoices):
@@ -163,7 +164,7 @@ class Activity(models.Model):
         return bool(planned and self.starts_at and self.starts_at < timezone.now())
 
 
-class CommunicationItem(models.Model):
+class CommunicationItem(Withdrawable):
     """A line of the communication plan: channel, message, date, audience [SAN][SOL]."""
 
     dialogue = models.ForeignKey(
@@ -190,7 +191,7 @@ class CommunicationItem(models.Model):
         return f"{self.channel}: {self.message[:40]}"
 
 
-class PlannedDecisionPoint(models.Model):
+class PlannedDecisionPoint(Withdrawable):
     """A later decision point with its planned date and deciding body [SAN]."""
 
     dialogue = models.ForeignKey(
@@ -223,7 +224,7 @@ class PlannedDecisionPoint(models.Model):
             # decision points of another kind (a label, no point) may repeat.
             models.UniqueConstraint(
                 fields=["dialogue", "point"],
-                condition=~Q(point=""),
+                condition=~Q(point="") & LIVE,
                 name="planned_decision_point_once_per_dialogue",
             )
         ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .dialogue import Dialogue
+from .withdrawal import LIVE, Withdrawable
 
 
 class Proposal(models.Model):
@@ -29,7 +30,7 @@ class Proposal(models.Model):
         return str(self.dialogue)
 
 
-class ProposalPoint(models.Model):
+class ProposalPoint(Withdrawable):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="points")
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
@@ -41,8 +42,9 @@ class ProposalPoint(models.Model):
         verbose_name = _("proposal point")
         verbose_name_plural = _("proposal points")
         constraints = [
+            # Among the points in force: a withdrawn point keeps the number it had.
             models.UniqueConstraint(
-                fields=["proposal", "number"], name="proposal_point_unique_number"
+                fields=["proposal", "number"], condition=LIVE, name="proposal_point_unique_number"
             )
         ]
 

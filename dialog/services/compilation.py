@@ -40,10 +40,10 @@ def save_theme(
 
 
 @transaction.atomic
-def delete_theme(*, dialogue_id: int, user, item_id: int) -> None:
+def delete_theme(*, dialogue_id: int, user, item_id: int, reason: str) -> None:
     """Remove a theme; the inputs tagged to it lose that tag (and may need another)."""
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_compilation")
-    _delete_item(model=Theme, dialogue=dialogue, user=user, item_id=item_id)
+    _delete_item(model=Theme, dialogue=dialogue, user=user, item_id=item_id, reason=reason)
 
 
 @transaction.atomic

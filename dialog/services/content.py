@@ -5,11 +5,13 @@ step's permission with the dialogue's row locked (`access_dialogue`).
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from core.errors import ActionRefused, ConditionsUnmet, Conflict, PermissionRefused  # noqa: F401
 
+from ..models import Activity, InputItem, Theme
 from ..steps.decision_followup import still_complete_errors
 from .case import (
     _check_version,
@@ -48,20 +50,53 @@ def _save_item(
     return item
 
 
-def _delete_item(*, model, dialogue, user, item_id) -> None:
+def withdraw(item, *, user, reason: str) -> None:
+    """Mark `item` withdrawn by `user` for `reason` (issue 15): never deleted, it stays in the
+    database and its history, and leaves the working lists, the counts and the PDFs (the
+    models' default manager). The caller has locked the dialogue's row."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why it is withdrawn.")})
+    _before_withdrawal(item, user)
+    item.withdrawn_at = timezone.now()
+    item.withdrawn_by = user
+    item.withdrawal_reason = reason
+    item._history_user = user
+    item.save()
+
+
+def _before_withdrawal(item, user) -> None:
+    """What a deletion did to the records around the item, done with their history; or the
+    refusal a deletion met (a forwarded input was protected by its forwarding)."""
+    if isinstance(item, InputItem) and item.forwardings.exists():
+        raise ConditionsUnmet(
+            _(
+                "It cannot be withdrawn: it has been forwarded. Withdraw the forwarding first "
+                "(feedback step)."
+            )
+        )
+    if isinstance(item, Activity):
+        # Its inputs stay, no longer under the activity (as when activities were deleted).
+        inputs = list(InputItem.objects.filter(activity=item))
+        now = timezone.now()
+        for input_item in inputs:
+            input_item.activity = None
+            input_item.updated_at = now
+        if inputs:
+            bulk_update_with_history(
+                inputs, InputItem, ["activity", "updated_at"], default_user=user
+            )
+    if isinstance(item, Theme):
+        # The inputs tagged to it lose the tag (as when themes were deleted); the counts follow.
+        InputItem.themes.through.objects.filter(theme_id=item.pk).delete()
+
+
+def _delete_item(*, model, dialogue, user, item_id, reason: str) -> None:
+    """An item "removed" from a step's list: withdrawn with the reason, never deleted."""
     item = model.objects.filter(dialogue=dialogue, pk=item_id).first()
     if item is None:
         raise _gone()
-    item._history_user = user
-    try:
-        with transaction.atomic():
-            item.delete()
-    except ProtectedError as exc:
-        names = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
-        raise ConditionsUnmet(
-            _("It cannot be removed: other records refer to it (%(what)s).")
-            % {"what": ", ".join(names)}
-        ) from exc
+    withdraw(item, user=user, reason=reason)
 
 
 # -- Steps 6-9: compilation, feedback, processing and the follow-up of the decision ----------

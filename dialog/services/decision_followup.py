@@ -61,9 +61,9 @@ def save_action_item(
 
 
 @transaction.atomic
-def delete_action_item(*, dialogue_id: int, user, item_id: int) -> None:
+def delete_action_item(*, dialogue_id: int, user, item_id: int, reason: str) -> None:
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_decision_followup")
-    _delete_item(model=ActionItem, dialogue=dialogue, user=user, item_id=item_id)
+    _delete_item(model=ActionItem, dialogue=dialogue, user=user, item_id=item_id, reason=reason)
 
 
 def update_resident_feedback(

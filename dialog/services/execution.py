@@ -47,9 +47,9 @@ def save_input(
 
 
 @transaction.atomic
-def delete_input(*, dialogue_id: int, user, item_id: int) -> None:
+def delete_input(*, dialogue_id: int, user, item_id: int, reason: str) -> None:
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_execution")
-    _delete_item(model=InputItem, dialogue=dialogue, user=user, item_id=item_id)
+    _delete_item(model=InputItem, dialogue=dialogue, user=user, item_id=item_id, reason=reason)
 
 
 # Rows written at a time (a COPY on PostgreSQL, an INSERT on SQLite): a 100,000-row file is 20
@@ -115,6 +115,10 @@ def _input_columns(*, batch: ImportBatch, user, now):
         "dialogue_id": batch.dialogue_id,
         "import_batch_id": batch.pk,
         "created_by_id": user.pk,
+        # An imported input is not withdrawn (issue 15).
+        "withdrawn_at": None,
+        "withdrawn_by_id": None,
+        "withdrawal_reason": "",
         "created_at": now,
         "updated_at": now,
     }

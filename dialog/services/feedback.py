@@ -18,6 +18,7 @@ from .case import (
 from .content import (
     _gone,
     _update_record,
+    withdraw,
 )
 
 # Step 7: the results presented to the politicians; off-topic input routed.
@@ -65,11 +66,10 @@ def forward_input(*, dialogue_id: int, user, input_id: int, data: dict) -> Forwa
 
 
 @transaction.atomic
-def delete_forwarding(*, dialogue_id: int, user, item_id: int) -> None:
-    """Undo a forwarding recorded by mistake."""
+def delete_forwarding(*, dialogue_id: int, user, item_id: int, reason: str) -> None:
+    """Undo a forwarding recorded by mistake: withdrawn with the reason, never deleted."""
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_feedback")
     forwarding = Forwarding.objects.filter(input_item__dialogue=dialogue, pk=item_id).first()
     if forwarding is None:
         raise _gone()
-    forwarding._history_user = user
-    forwarding.delete()
+    withdraw(forwarding, user=user, reason=reason)

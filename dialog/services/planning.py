@@ -65,9 +65,9 @@ def save_activity(
 
 
 @transaction.atomic
-def delete_activity(*, dialogue_id: int, user, item_id: int) -> None:
+def delete_activity(*, dialogue_id: int, user, item_id: int, reason: str) -> None:
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_activities")
-    _delete_item(model=Activity, dialogue=dialogue, user=user, item_id=item_id)
+    _delete_item(model=Activity, dialogue=dialogue, user=user, item_id=item_id, reason=reason)
 
 
 @transaction.atomic
@@ -86,9 +86,11 @@ def save_communication_item(
 
 
 @transaction.atomic
-def delete_communication_item(*, dialogue_id: int, user, item_id: int) -> None:
+def delete_communication_item(*, dialogue_id: int, user, item_id: int, reason: str) -> None:
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_planning")
-    _delete_item(model=CommunicationItem, dialogue=dialogue, user=user, item_id=item_id)
+    _delete_item(
+        model=CommunicationItem, dialogue=dialogue, user=user, item_id=item_id, reason=reason
+    )
 
 
 @transaction.atomic
@@ -117,6 +119,8 @@ def save_planned_decision_point(
 
 
 @transaction.atomic
-def delete_planned_decision_point(*, dialogue_id: int, user, item_id: int) -> None:
+def delete_planned_decision_point(*, dialogue_id: int, user, item_id: int, reason: str) -> None:
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_planning")
-    _delete_item(model=PlannedDecisionPoint, dialogue=dialogue, user=user, item_id=item_id)
+    _delete_item(
+        model=PlannedDecisionPoint, dialogue=dialogue, user=user, item_id=item_id, reason=reason
+    )

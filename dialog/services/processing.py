@@ -19,6 +19,7 @@ from .case import (
 from .content import (
     _gone,
     _update_record,
+    withdraw,
 )
 
 # Step 8: the proposal for decision.
@@ -115,13 +116,13 @@ def move_proposal_point(*, dialogue_id: int, user, item_id: int, position: int) 
 
 
 @transaction.atomic
-def delete_proposal_point(*, dialogue_id: int, user, item_id: int) -> None:
+def delete_proposal_point(*, dialogue_id: int, user, item_id: int, reason: str) -> None:
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_processing")
     points = _ordered_points(_proposal_of(dialogue, user))
     point = next((p for p in points if p.pk == item_id), None)
     if point is None:
         raise _gone()
-    point._history_user = user
-    point.delete()
+    # Withdrawn with the reason, never deleted; it keeps its number, the others are renumbered.
+    withdraw(point, user=user, reason=reason)
     points.remove(point)
     _renumber(points, user)

@@ -14,6 +14,7 @@ from core.permissions import require
 from core.views import refusals
 
 from .. import steps
+from ..forms.withdrawal import WithdrawForm
 from ..views import _load, _load_viewable
 
 # Read once from the registry; nothing is added to them later.
@@ -142,19 +143,48 @@ def item_form(request, pk: int, kind: str, item_pk: int | None = None):
 
 @login_required
 def item_delete(request, pk: int, kind: str, item_pk: int):
-    """Remove one item of a step's list (`delete_<kind>`), after a confirmation page."""
+    """ "Remove" one item of a step's list (`delete_<kind>`): withdrawn with a reason, never
+    deleted (issue 15), after a confirmation page that asks why."""
     spec = ITEM_KINDS[kind]
     dialogue = _load_viewable(request, pk)
     require(request.user, spec.permission, dialogue)
     item = _item(spec, dialogue, item_pk)
-    context = {"dialogue": dialogue, "item": item, "back_url": spec.back_url(dialogue)}
-    context["title"] = _("Remove “%(item)s”?") % {"item": item}
+    return withdraw_page(
+        request,
+        dialogue,
+        item,
+        title=_("Withdraw “%(item)s”?") % {"item": item},
+        back_url=spec.back_url(dialogue),
+        service=spec.delete_service(),
+        done=_("“%(item)s” has been withdrawn.") % {"item": item},
+    )
+
+
+def withdraw_page(request, dialogue, item, *, title, back_url, service, done):
+    """The confirmation page of a withdrawal and its post: the reason is required (400 with the
+    field's error without it); whatever stands in the way is a conflict (409)."""
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    context = {
+        "dialogue": dialogue,
+        "item": item,
+        "back_url": back_url,
+        "title": title,
+        "form": form,
+    }
     if request.method != "POST":
         return render(request, "dialog/item_delete.html", context)
-    with refusals() as attempt:
-        spec.delete_service()(dialogue_id=dialogue.pk, user=request.user, item_id=item.pk)
-        messages.success(request, _("“%(item)s” has been removed.") % {"item": item})
-        return redirect(spec.back_url(dialogue))
-    # Whatever stands in the way (other records refer to it, it is gone already) is a conflict.
+    if not form.is_valid():
+        return render(request, "dialog/item_delete.html", context, status=400)
+    with refusals(form) as attempt:
+        service(
+            dialogue_id=dialogue.pk,
+            user=request.user,
+            item_id=item.pk,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, done)
+        return redirect(back_url)
+    # Whatever stands in the way (it is forwarded, it is gone already) is a conflict (409);
+    # a reason the service refuses goes onto the form (400).
     context["refusal"] = attempt.reasons
-    return render(request, "dialog/item_delete.html", context, status=409)
+    return render(request, "dialog/item_delete.html", context, status=attempt.status)

@@ -22,6 +22,7 @@ from ..models import (
     Forwarding,
 )
 from ..views import _load_viewable
+from .content import withdraw_page
 
 
 @login_required
@@ -80,23 +81,18 @@ def forward_input(request, pk: int, input_pk: int):
 
 @login_required
 def delete_forwarding(request, pk: int, item_pk: int):
+    """Undo a forwarding recorded by mistake: withdrawn with a reason, never deleted."""
     dialogue = _load_viewable(request, pk)
     require(request.user, "dialog.edit_feedback", dialogue)
     forwarding = Forwarding.objects.filter(input_item__dialogue=dialogue, pk=item_pk).first()
     if forwarding is None:
         raise Http404
-    back = reverse("dialog:forwardings", args=[dialogue.pk])
-    context = {
-        "dialogue": dialogue,
-        "item": forwarding,
-        "back_url": back,
-        "title": _("Remove “%(item)s”?") % {"item": forwarding},
-    }
-    if request.method != "POST":
-        return render(request, "dialog/item_delete.html", context)
-    with refusals() as attempt:
-        services.delete_forwarding(dialogue_id=dialogue.pk, user=request.user, item_id=item_pk)
-        messages.success(request, _("The forwarding has been removed."))
-        return redirect(back)
-    context["refusal"] = attempt.reasons
-    return render(request, "dialog/item_delete.html", context, status=409)
+    return withdraw_page(
+        request,
+        dialogue,
+        forwarding,
+        title=_("Withdraw “%(item)s”?") % {"item": forwarding},
+        back_url=reverse("dialog:forwardings", args=[dialogue.pk]),
+        service=services.delete_forwarding,
+        done=_("The forwarding has been withdrawn."),
+    )

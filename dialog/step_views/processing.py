@@ -21,7 +21,7 @@ from ..models import (
     ProposalPoint,
 )
 from ..views import _load_viewable
-from .content import step_refused
+from .content import step_refused, withdraw_page
 
 
 def _point(dialogue, item_pk: int) -> ProposalPoint:
@@ -74,23 +74,20 @@ def point_form(request, pk: int, item_pk: int | None = None):
 
 @login_required
 def point_delete(request, pk: int, item_pk: int):
+    """Withdraw a point of the proposal (with a reason, never deleted); the others are
+    renumbered."""
     dialogue = _load_viewable(request, pk)
     require(request.user, "dialog.edit_processing", dialogue)
     point = _point(dialogue, item_pk)
-    context = {
-        "dialogue": dialogue,
-        "item": point,
-        "back_url": _proposal_url(dialogue),
-        "title": _("Remove point %(number)s?") % {"number": point.number},
-    }
-    if request.method != "POST":
-        return render(request, "dialog/item_delete.html", context)
-    with refusals() as attempt:
-        services.delete_proposal_point(dialogue_id=dialogue.pk, user=request.user, item_id=point.pk)
-        messages.success(request, _("The point has been removed; the others are renumbered."))
-        return redirect(_proposal_url(dialogue))
-    context["refusal"] = attempt.reasons
-    return render(request, "dialog/item_delete.html", context, status=409)
+    return withdraw_page(
+        request,
+        dialogue,
+        point,
+        title=_("Withdraw point %(number)s?") % {"number": point.number},
+        back_url=_proposal_url(dialogue),
+        service=services.delete_proposal_point,
+        done=_("The point has been withdrawn; the others are renumbered."),
+    )
 
 
 @login_required

@@ -168,7 +168,9 @@ def test_the_services_keep_the_counts(cast, dialogue):
         dialogue_id=compiling.pk, user=cast.official, tags={item.pk: [themes[0].pk]}
     )
     assert_counts_right(compiling)
-    services.delete_theme(dialogue_id=compiling.pk, user=cast.official, item_id=themes[0].pk)
+    services.delete_theme(
+        dialogue_id=compiling.pk, user=cast.official, item_id=themes[0].pk, reason="Slås ihop"
+    )
     assert_counts_right(compiling)
 
 

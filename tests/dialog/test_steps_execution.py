@@ -150,15 +150,21 @@ def test_a_forwarded_input_cannot_be_removed(cast, execution):
         input_item=item, forwarded_to=Forwarding.Target.COMPLAINTS, by=cast.official
     )
     with pytest.raises(services.ConditionsUnmet):
-        services.delete_input(dialogue_id=execution.pk, user=cast.official, item_id=item.pk)
+        services.delete_input(
+            dialogue_id=execution.pk, user=cast.official, item_id=item.pk, reason="Dubblett"
+        )
     assert InputItem.objects.filter(pk=item.pk).exists()
 
 
 def test_removing_an_activity_keeps_its_inputs(cast, execution):
     activity = add_activity(execution)
     (item,) = add_inputs(execution, 1, activity=activity, source=InputItem.Source.ACTIVITY)
-    services.delete_activity(dialogue_id=execution.pk, user=cast.official, item_id=activity.pk)
+    services.delete_activity(
+        dialogue_id=execution.pk, user=cast.official, item_id=activity.pk, reason="Inställd"
+    )
     assert InputItem.objects.get(pk=item.pk).activity is None
+    # Withdrawn, not deleted (issue 15).
+    assert Activity.all_objects.get(pk=activity.pk).withdrawal_reason == "Inställd"
 
 
 # -- The input register: pages -------------------------------------------------------------
@@ -253,8 +259,11 @@ def test_remove_an_input_over_http(client, cast, execution):
     client.force_login(cast.official)
     url = reverse("dialog:delete_input", args=[execution.pk, item.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 400  # the reason is required (issue 15)
+    assert client.post(url, {"reason": "Dubblett"}).status_code == 302
+    # Withdrawn, not deleted: out of the working lists, kept with the reason.
     assert not InputItem.objects.exists()
+    assert InputItem.all_objects.get(pk=item.pk).withdrawal_reason == "Dubblett"
 
 
 # -- The demo ------------------------------------------------------------------------------

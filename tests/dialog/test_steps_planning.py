@@ -202,11 +202,14 @@ def test_communication_item_saved_and_removed(cast, planning):
         user=cast.official,
         data={"channel": "Webb", "message": "Inbjudan", "tells_feedback": True},
     )
-    services.delete_communication_item(dialogue_id=planning.pk, user=cast.official, item_id=item.pk)
+    services.delete_communication_item(
+        dialogue_id=planning.pk, user=cast.official, item_id=item.pk, reason="Fel kanal"
+    )
     assert not CommunicationItem.objects.exists()
+    assert CommunicationItem.all_objects.get(pk=item.pk).withdrawn_by == cast.official
     with pytest.raises(services.Conflict):
         services.delete_communication_item(
-            dialogue_id=planning.pk, user=cast.official, item_id=item.pk
+            dialogue_id=planning.pk, user=cast.official, item_id=item.pk, reason="Igen"
         )
 
 
@@ -352,8 +355,9 @@ def test_add_edit_and_remove_an_activity_over_http(client, cast, planning):
 
     remove = reverse("dialog:delete_activity", args=[planning.pk, activity.pk])
     assert client.get(remove).status_code == 200
-    assert client.post(remove).status_code == 302
+    assert client.post(remove, {"reason": "Ersätts av en enkät"}).status_code == 302
     assert not Activity.objects.exists()
+    assert Activity.all_objects.get(pk=activity.pk).is_withdrawn
 
 
 def test_communication_and_decision_point_forms(client, cast, planning):

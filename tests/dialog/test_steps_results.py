@@ -244,8 +244,11 @@ def test_a_theme_name_is_unique_within_the_dialogue(cast, compilation):
 def test_removing_a_theme_untags_its_inputs(cast, compilation):
     complete_compilation(compilation)
     theme = compilation.themes.get()
-    services.delete_theme(dialogue_id=compilation.pk, user=cast.official, item_id=theme.pk)
+    services.delete_theme(
+        dialogue_id=compilation.pk, user=cast.official, item_id=theme.pk, reason="Slås ihop"
+    )
     assert not Theme.objects.filter(pk=theme.pk).exists()
+    assert Theme.all_objects.filter(pk=theme.pk).exists()  # withdrawn, not deleted
     with pytest.raises(services.ConditionsUnmet) as refused:
         run(compilation, "present_results", cast.official)
     assert refused.value.reasons == [_("at least one theme"), untagged_reason(3)]
@@ -451,12 +454,16 @@ def test_proposal_points_are_numbered_one_to_n_without_gaps(cast, processing):
         dialogue_id=processing.pk, user=cast.official, item_id=a.pk, data={"text": "A2"}
     )
     assert _numbers(processing)[0] == (1, "A2")
-    services.delete_proposal_point(dialogue_id=processing.pk, user=cast.official, item_id=b.pk)
+    services.delete_proposal_point(
+        dialogue_id=processing.pk, user=cast.official, item_id=b.pk, reason="Utgår"
+    )
     assert _numbers(processing) == [(1, "A2"), (2, "D"), (3, "C")]
     with pytest.raises(ValidationError):
         add("   ")
     with pytest.raises(services.Conflict):
-        services.delete_proposal_point(dialogue_id=processing.pk, user=cast.official, item_id=b.pk)
+        services.delete_proposal_point(
+            dialogue_id=processing.pk, user=cast.official, item_id=b.pk, reason="Utgår"
+        )
 
 
 # -- The pages ------------------------------------------------------------------------------
