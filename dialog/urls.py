@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import delegation_views, meeting_views, registration_views, views
+from . import delegation_views, history_views, meeting_views, registration_views, views
 from .case_memo_views import edit_case_memo
 from .step_views import compilation, content, decision_followup, execution, feedback, processing
 
@@ -24,6 +24,13 @@ urlpatterns = [
     path("dialoger/", views.dialogue_list, name="list"),
     path("dialoger/ny/", views.dialogue_create, name="create"),
     path(f"{D}/", views.dialogue_detail, name="detail"),
+    # Who changed what, when (issue 15): the dialogue's history, and one record's.
+    path(f"{D}/historik/", history_views.dialogue_history, name="history"),
+    path(
+        f"{D}/historik/<slug:source>/<int:object_id>/",
+        history_views.record_history,
+        name="record_history",
+    ),
     path(f"{D}/ansvar/", views.edit_responsibility, name="edit_responsibility"),
     path(f"{D}/diariefor/", registration_views.register_case, name="register"),
     path(f"{D}/styrdokument/", views.link_documents, name="link_documents"),

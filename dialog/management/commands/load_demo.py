@@ -25,6 +25,7 @@ from dialog import importers, policy, services
 from dialog.demo import case_memo as demo_case_memo
 from dialog.demo import delegation as demo_delegation
 from dialog.demo import diarium as demo_diarium
+from dialog.demo import history as demo_history
 from dialog.demo import meetings as demo_meetings
 from dialog.demo import solna as demo_solna
 from dialog.models import (
@@ -717,7 +718,14 @@ def load_demo_register(bodies) -> SteeringDocument:
 
 # Issue 12's parts of the demo (the delegation order, the diarium, the tjänsteskrivelser, the
 # meetings, a dialogue under Solna's profile).
-DEMO_PARTS = (demo_case_memo, demo_delegation, demo_diarium, demo_meetings, demo_solna)
+DEMO_PARTS = (
+    demo_case_memo,
+    demo_delegation,
+    demo_diarium,
+    demo_meetings,
+    demo_solna,
+    demo_history,  # issue 15: changes by three people on one dialogue, for its history page
+)
 
 
 class Command(BaseCommand):
