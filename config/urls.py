@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView, TemplateView
 
 from .views import home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the pages' <link rel="icon"> says.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Linked from every internal page's footer; readable before logging in.
+    path("hjalp/", TemplateView.as_view(template_name="core/help.html"), name="help"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("byt-losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChooseLabelForm
 from roles.models import Body
 
 from . import selectors
@@ -38,6 +39,9 @@ class DocumentFilter(django_filters.FilterSet):
             Exists(SteeringDocument.keywords.through.objects.filter(keyword=OuterRef("pk")))
         ),
     )
+
+    class Meta:
+        form = ChooseLabelForm  # empty choices read "Välj …"
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(

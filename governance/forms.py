@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChooseLabelMixin
 from roles.models import Body
 
 from .models import DocumentType, SteeringDocument
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(ChooseLabelMixin, forms.ModelForm):
     keywords_text = forms.CharField(
         label=_("Keywords"),
         required=False,
@@ -147,7 +148,7 @@ def adopting_bodies_for(doc_type: DocumentType | None) -> list[Body]:
     return [body for body in bodies if doc_type.allows_body(body)]
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(ChooseLabelMixin, forms.Form):
     decided_on = forms.DateField(label=_("Date of the revoking decision"), widget=DateInput())
     paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=20)
     body = forms.ModelChoiceField(
@@ -155,7 +156,7 @@ class RevokeForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(ChooseLabelMixin, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(

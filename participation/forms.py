@@ -1,9 +1,11 @@
 from django import forms
 
+from core.forms import ChooseLabelMixin
+
 from .models import Area, PublicDialogue, Topic
 
 
-class PublicDetailsForm(forms.ModelForm):
+class PublicDetailsForm(ChooseLabelMixin, forms.ModelForm):
     areas = forms.ModelMultipleChoiceField(
         queryset=Area.objects.all(),
         required=False,

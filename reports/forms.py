@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChooseLabelMixin
 
-class ProtocolExtractForm(forms.Form):
+
+class ProtocolExtractForm(ChooseLabelMixin, forms.Form):
     """The file only; the service checks its size and that it is a PDF (refusals on `file`)."""
 
     file = forms.FileField(

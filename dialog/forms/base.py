@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChooseLabelMixin
 from core.people import person_label
 
 from ..models import (
@@ -20,8 +21,8 @@ from ..models import (
 )
 
 
-class NoColonMixin:
-    """Labels without Django's trailing colon."""
+class NoColonMixin(ChooseLabelMixin):
+    """Labels without Django's trailing colon; empty choices read "Välj …" (core.forms)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
