@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench clean messages
+.PHONY: help install run test lint format bench clean messages screenshots
 
 help:
 	@echo "make run     install, migrate, load the demo data, then run the web server on http://$(HOST):$(PORT)/, the PDF worker and the scheduler (Ctrl-C stops all)"
@@ -22,6 +22,7 @@ help:
 	@echo "make format  ruff check --fix and ruff format"
 	@echo "make bench   run the scripts in bench/ (SCALE=medium or SCALE=large: the pages at generated size on PostgreSQL)"
 	@echo "make messages  update and compile the Swedish catalogue (needs GNU gettext)"
+	@echo "make screenshots  the dialogue page at 1366 and 320 px into docs/screenshots/ (demo in a temporary database; SCREENSHOT_PORT, default 8770)"
 	@echo "make clean   remove .venv, caches and the development database"
 
 install: $(STAMP)
@@ -68,6 +69,12 @@ bench: $(STAMP)
 			echo "== $$script"; SCALE="$(SCALE)" $(BIN)/python "$$script"; \
 		done; \
 	fi
+
+# The dialogue page's screenshots in docs/screenshots/ (issue 14): the demo in a temporary SQLite
+# database, the development server on SCREENSHOT_PORT while Chromium takes them.
+SCREENSHOT_PORT ?= 8770
+screenshots: $(STAMP)
+	SCREENSHOT_PORT=$(SCREENSHOT_PORT) $(BIN)/python docs/screenshots/take.py
 
 # Swedish catalogue: collect the English msgids into locale/sv/LC_MESSAGES/django.po (needs GNU
 # gettext), then compile the committed django.mo. Translate new or fuzzy entries in the .po and run

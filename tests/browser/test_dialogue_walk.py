@@ -391,8 +391,9 @@ def test_nine_steps_in_chromium(page, login, people):
     _no_serious_axe_violations(page)
 
 
-def test_unavailable_action_shows_its_reason(page, login, people):
-    """A politician looking at a dialogue still at the initiative sees why they cannot act."""
+def test_actions_that_are_not_yours_are_not_listed(page, login, people):
+    """A politician looking at a dialogue still at the initiative is not shown the submit action
+    nor the policy sentence refusing it (issue 14); the next-step box says who acts."""
     from tests.factories import make_dialogue
 
     class _Cast:
@@ -407,8 +408,10 @@ def test_unavailable_action_shows_its_reason(page, login, people):
 
     submit = f"/dialoger/{dialogue.pk}/atgard/submit_for_mandate/"
     assert page.locator(f"#available form[action='{submit}']").count() == 0
+    assert page.locator(f"form[action='{submit}']").count() == 0
     reason = denied_reason("dialog.submit_for_mandate", dialogue)
-    assert reason in page.locator("#actions").inner_text()
+    assert reason not in page.locator("main").inner_text()
+    assert people["official"].get_full_name() in page.locator("#next-step-who").inner_text()
 
 
 def test_list_filters_with_and_without_javascript(browser, live_server, people):
