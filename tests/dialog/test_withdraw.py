@@ -276,3 +276,20 @@ def test_no_case_record_can_be_deleted_in_the_admin(db):
         assert not model_admin.has_delete_permission(request), label
         assert "delete_selected" not in model_admin.get_actions(request), label
     assert {"reports.report", "governance.steeringdocument"} <= checked
+
+
+def test_a_withdrawn_input_leaves_the_register_and_the_reports_counts(client, cast, executing):
+    from reports.selectors.pieces import views_by_source
+
+    kept, gone = add_inputs(executing, 2, text="Synpunkt")
+    InputItem.objects.filter(pk=kept.pk).update(text="Kvar i registret")
+    InputItem.objects.filter(pk=gone.pk).update(text="Återkallad synpunkt")
+    services.delete_input(
+        dialogue_id=executing.pk, user=cast.official, item_id=gone.pk, reason="Dubblett"
+    )
+    login(client, cast.official)
+    page = client.get(reverse("dialog:inputs", args=[executing.pk])).content.decode()
+    assert "Kvar i registret" in page
+    assert "Återkallad synpunkt" not in page
+    # What the dialogue report and its PDF count (the stored counts).
+    assert views_by_source(executing)["total"] == 1
