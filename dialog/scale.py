@@ -9,7 +9,9 @@ under its own paragraph at a generated meeting of the deciding body, recorded by
 secretary), case numbers taken above the body's `CaseSequence` (which is moved on after) and
 registered by the body's registrar, a mandate, activities and themes where the step
 has them, inputs spread over the dialogues in or past execution with one big dialogue, theme tags
-on the inputs of compiled dialogues, and steering documents with real-length text.
+on the inputs of compiled dialogues, steering documents with real-length text, and public pages
+(participation's PublicDialogue, published by the responsible official) for the big dialogue and
+every tenth dialogue that may be published.
 
 Run it on a scratch database: it adds to what is there (the demo, say) and never deletes.
 """
@@ -152,6 +154,8 @@ def generate(
         log(f"inputs: {made['inputs']}, tags: {made['tags']}")
         made["documents"] = _documents(documents, bodies, now)
         log(f"documents: {made['documents']}")
+        made["published"] = publish(now=now)
+        log(f"published: {made['published']}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Fresh statistics for what grew, or the planner guesses from near-empty tables.
@@ -166,6 +170,7 @@ def generate(
                 Mandate,
                 SteeringDocument,
                 Membership,
+                *_public_models(),
             ):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         log("analyzed")
@@ -774,6 +779,97 @@ def _documents(count: int, bodies, now) -> int:
         ],
         rows(),
     )
+
+
+# -- Public pages ------------------------------------------------------------------------------
+# The states whose dialogues may be published (participation's PUBLISHABLE_STATES: the mandate
+# decided, not rejected or cancelled). Named here: dialog never imports participation.
+PUBLISHABLE = (
+    State.PLANNING,
+    State.LAUNCH_DECISION,
+    State.EXECUTION,
+    State.COMPILATION,
+    State.FEEDBACK,
+    State.PROCESSING,
+    State.DECISION,
+    State.CLOSED,
+)
+PUBLISH_EVERY = 10
+
+
+def _public_models() -> tuple:
+    """participation's PublicDialogue and PublicationEvent, if that app is installed (looked up
+    by name: dialog never imports participation)."""
+    if not apps.is_installed("participation"):
+        return ()
+    return (
+        apps.get_model("participation", "PublicDialogue"),
+        apps.get_model("participation", "PublicationEvent"),
+    )
+
+
+@transaction.atomic
+def publish(*, now=None) -> int:
+    """Publish the public pages of the big generated dialogue and of every tenth generated
+    dialogue in a publishable state, as `participation.services.publish` leaves them (a
+    published page with its summary and what cannot be influenced, and the publishing event by
+    the responsible official), in bulk. Skips dialogues that already have a page, so that it
+    also completes a set generated before public pages were: returns how many it published."""
+    models = _public_models()
+    if not models:
+        return 0
+    PublicDialogue, PublicationEvent = models
+    now = now or timezone.now()
+    wanted = (
+        Dialogue.objects.filter(title__startswith=DIALOGUE_TITLE.split("{", 1)[0].strip())
+        .filter(state__in=PUBLISHABLE)
+        .exclude(pk__in=PublicDialogue.objects.values("dialogue_id"))
+        .order_by("pk")
+        .values_list("pk", "title", "responsible_official_id")
+    )
+    pages = [
+        (pk, official)
+        for pk, title, official in wanted.iterator(chunk_size=BATCH)
+        if title == BIG_TITLE or int(title.rsplit(" ", 1)[-1]) % PUBLISH_EVERY == 0
+    ]
+    if not pages:
+        return 0
+    before = _max_pk(PublicDialogue)
+    _insert(
+        PublicDialogue,
+        [
+            "dialogue_id",
+            "is_published",
+            "published_at",
+            "published_by_id",
+            "summary",
+            "cannot_influence",
+            "updated_at",
+        ],
+        (
+            (
+                pk,
+                True,
+                now,
+                official,
+                "Kommunen vill veta vad du tycker innan nämnden bestämmer sig.",
+                "Budgeten för året är redan beslutad.",
+                now,
+            )
+            for pk, official in pages
+        ),
+    )
+    _insert(
+        PublicationEvent,
+        ["public_dialogue_id", "action", "at", "by_id"],
+        (
+            (page_id, "published", now, official)
+            for page_id, official in PublicDialogue.objects.filter(pk__gt=before).values_list(
+                "pk", "published_by_id"
+            )
+        ),
+    )
+    return len(pages)
 
 
 def summary() -> dict[str, int]:

@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from roles.models import Body, Membership
 from roles.selectors import body_ids_with_roles
 
+from . import selectors_counts
 from .models import (
     ACTIVE_STATES,
     DECISION_POINT_STATES,
@@ -32,6 +34,7 @@ from .models import (
     Decision,
     Dialogue,
     PlannedDecisionPoint,
+    ProposalPoint,
     State,
     TransitionLog,
 )
@@ -43,7 +46,11 @@ def dialogue_list() -> QuerySet[Dialogue]:
 
 
 def dialogue_detail(pk: int) -> Dialogue:
-    return (
+    """The dialogue with everything its page shows, in the same number of queries whatever it
+    holds: each step's one record comes in the join (None when missing), each list in one
+    query, each nested list (extracts, politicians, points) in one query even when there is
+    nothing to hang it on yet (issue 11)."""
+    dialogue = (
         Dialogue.objects.select_related(
             "body",
             "responsible_official",
@@ -53,16 +60,24 @@ def dialogue_detail(pk: int) -> Dialogue:
             "policy_profile",
             # The page names the profile by its dialogue policy (PolicyProfile.display_label).
             "policy_profile__policy_document__adopting_body",
+            # The steps' one records (their panels read them by record_of).
+            "compilation_summary",
+            "results_presentation__body",
+            "proposal",
+            "resident_feedback",
+            "evaluation",
         )
         .prefetch_related(
+            # The compilation step's check and panel.
+            "themes",
             "initiative_answers",
             "target_groups",
             "governing_documents",
             "changed_documents",
             Prefetch("assignments", queryset=Assignment.objects.select_related("person")),
             Prefetch("decisions", queryset=Decision.objects.select_related("body", "recorded_by")),
-            # Each decision's uploaded justerat protokollsutdrag (reports.ProtocolExtract).
-            "decisions__protocol_extracts",
+            # Each decision's uploaded justerat protokollsutdrag (reports.ProtocolExtract):
+            # read below, with the activities' politicians and the proposal's points.
             Prefetch(
                 "transitions",
                 queryset=TransitionLog.objects.select_related("by", "decision"),
@@ -70,9 +85,7 @@ def dialogue_detail(pk: int) -> Dialogue:
             # The step sections list these; one query each instead of one per row.
             Prefetch(
                 "activities",
-                queryset=Activity.objects.select_related("method", "responsible").prefetch_related(
-                    "politicians"
-                ),
+                queryset=Activity.objects.select_related("method", "responsible"),
             ),
             "communication_items",
             Prefetch(
@@ -83,6 +96,38 @@ def dialogue_detail(pk: int) -> Dialogue:
         )
         .get(pk=pk)
     )
+    # A nested list comes in one query of its own, which runs as well when there is nothing
+    # to hang it on (no decision, activity or proposal yet: it finds nothing), so that the
+    # first decision, activity or proposal adds no query to the page.
+    extracts = Decision.protocol_extracts.rel.related_model  # reports' (not imported here)
+    _nested(
+        list(dialogue.decisions.all()),
+        "protocol_extracts",
+        extracts._default_manager.filter(decision__dialogue=dialogue),
+    )
+    _nested(
+        list(dialogue.activities.all()),
+        "politicians",
+        Activity.politicians.through.objects.filter(activity__dialogue=dialogue),
+    )
+    proposal = getattr(dialogue, "proposal", None)
+    _nested(
+        [proposal] if proposal else [],
+        "points",
+        ProposalPoint._default_manager.filter(proposal__dialogue=dialogue),
+    )
+    # The stored input totals, which the execution panel and the compilation step's check read.
+    dialogue._input_totals = selectors_counts.totals(dialogue)
+    return dialogue
+
+
+def _nested(parents: list, lookup: str, otherwise: QuerySet) -> None:
+    """Prefetch `lookup` on `parents` in one query; with no parents, run `otherwise` (the same
+    rows of the dialogue's, none) instead, so that the count does not depend on them."""
+    if parents:
+        prefetch_related_objects(parents, lookup)
+    else:
+        list(otherwise[:1])
 
 
 def _any_of(*querysets) -> Q:

@@ -35,7 +35,11 @@ class Totals:
 
 
 def totals(dialogue) -> Totals:
-    """One query on at most four stored counts."""
+    """One query on at most four stored counts; none when the dialogue was read for its page
+    (`dialog.selectors.dialogue_detail` reads them along)."""
+    preloaded = getattr(dialogue, "_input_totals", None)
+    if preloaded is not None:
+        return preloaded
     rows = InputCount.objects.filter(
         dialogue=dialogue, theme_id=ALL_INPUTS, dimension__in=(TOTAL, UNTAGGED)
     ).values_list("dimension", "within_purpose", "n")

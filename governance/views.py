@@ -63,7 +63,7 @@ def _get_changeable(request, pk) -> SteeringDocument:
 def document_list(request):
     filterset = DocumentFilter(request.GET or None)
     form, documents = filterset.form, filterset.qs
-    page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.paged(documents), PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = (

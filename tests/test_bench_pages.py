@@ -51,3 +51,10 @@ def test_document_search_under_fifty_milliseconds():
     demo = results(documents={"ms": 40.0})
     assert verdicts(demo, results(documents={"ms": 49.0}))["documents"] == "yes"
     assert verdicts(demo, results(documents={"ms": 51.0}))["documents"] == "no"
+
+
+def test_the_public_dialogue_page_is_a_row_held_to_equal_queries():
+    rows = {key: (who, url) for key, _label, who, url in pages.PAGES}
+    assert rows["public"] == ("resident", "/medborgare/dialoger/{public}/")
+    assert "resident" in pages.ANONYMOUS and "resident" not in pages.USERS
+    assert verdicts(results(), results(public={"queries": 9}))["public"] == "no"

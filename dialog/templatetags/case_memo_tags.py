@@ -26,7 +26,8 @@ class MemoRow:
 def case_memo_rows(dialogue, user) -> list[MemoRow]:
     memos = {m.point: m for m in CaseMemo.objects.filter(dialogue=dialogue)}
     frozen: dict[str, CaseMemoVersion] = {}
-    for version in CaseMemoVersion.objects.filter(dialogue=dialogue).order_by("number"):
+    versions = CaseMemoVersion.objects.filter(dialogue=dialogue).select_related("frozen_by")
+    for version in versions.order_by("number"):
         frozen[version.point] = version
     may_edit = rules.has_perm("dialog.edit_case_memo", user, dialogue)
     rows = []

@@ -16,12 +16,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dialogues", type=int, required=True)
-        parser.add_argument("--inputs", type=int, required=True)
-        parser.add_argument("--documents", type=int, required=True)
+        parser.add_argument("--dialogues", type=int)
+        parser.add_argument("--inputs", type=int)
+        parser.add_argument("--documents", type=int)
         parser.add_argument("--big-dialogue-inputs", type=int, default=50_000)
+        parser.add_argument(
+            "--publish-only",
+            action="store_true",
+            help="Add nothing but the public pages that the generated dialogues lack (a set "
+            "made before the generator published them).",
+        )
 
     def handle(self, *args, **options):
+        if options["publish_only"]:
+            self.stdout.write(f"published: {scale.publish()}")
+            return
+        if any(options[k] is None for k in ("dialogues", "inputs", "documents")):
+            raise CommandError("--dialogues, --inputs and --documents are required.")
         numbers = [options[k] for k in ("dialogues", "inputs", "documents", "big_dialogue_inputs")]
         if min(numbers) < 0 or options["dialogues"] < 1:
             raise CommandError("The numbers must not be negative, and one dialogue is the least.")
