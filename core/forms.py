@@ -89,12 +89,13 @@ def choose_label(field: forms.Field) -> None:
             return  # read from the queryset with the empty label when rendered
         # Else a form set the choices as a list (governance's adopting body): fall through.
     if isinstance(field, forms.ChoiceField):
+        # Kept as the list read here, so that choices from a callable (a query: the dialogue
+        # list's case years) are not read a second time when the field is rendered.
         choices = list(field.choices)
-        if any(value == "" and str(label) == _DASHES for value, label in choices):
-            field.choices = [
-                (value, EMPTY_LABEL if value == "" and str(label) == _DASHES else label)
-                for value, label in choices
-            ]
+        field.choices = [
+            (value, EMPTY_LABEL if value == "" and str(label) == _DASHES else label)
+            for value, label in choices
+        ]
 
 
 class ChooseLabelMixin(RequiredMessagesMixin):
