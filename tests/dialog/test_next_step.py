@@ -227,6 +227,7 @@ def test_the_page_shows_the_waiting_box_to_the_official(client, cast, dialogue):
 
 def test_the_page_offers_the_main_action_in_the_box(client, cast, dialogue):
     page = html(login(client, cast.official).get(dialogue.get_absolute_url()))
+    assert "{#" not in page and "#}" not in page  # no template comment leaks onto the page
     form = element(page, "#next-step-action form")
     assert form["action"].endswith("/submit_for_mandate/")
     assert form.select_one('input[name="expected_state"]')["value"] == "initiative"
