@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -125,8 +125,10 @@ def counts_of(row: dict, field: str) -> dict:
 
 
 def dialogue_of(inputs) -> int | None:
-    """The dialogue id when `inputs` is exactly one dialogue's inputs
-    (`InputItem.objects.filter(dialogue=...)`, nothing else): what the stored counts hold."""
+    """The dialogue id when `inputs` is exactly one dialogue's live inputs
+    (`InputItem.objects.filter(dialogue=...)`, nothing else: the default manager's
+    `withdrawn_at IS NULL` and the dialogue): what the stored counts hold. Withdrawn inputs are
+    not in the stored counts, so `InputItem.all_objects` querysets are counted on the rows."""
     query = inputs.query
     where = query.where
     if (
@@ -136,18 +138,25 @@ def dialogue_of(inputs) -> int | None:
         or query.is_sliced
         or where.negated
         or where.connector != "AND"
-        or len(where.children) != 1
+        or len(where.children) != 2
     ):
         return None
-    lookup = where.children[0]
-    target = getattr(getattr(lookup, "lhs", None), "target", None)
-    if (
-        isinstance(lookup, Exact)
-        and target is InputItem._meta.get_field("dialogue")
-        and isinstance(lookup.rhs, int)
-    ):
-        return lookup.rhs
-    return None
+    live = dialogue = None
+    for lookup in where.children:
+        target = getattr(getattr(lookup, "lhs", None), "target", None)
+        if (
+            isinstance(lookup, IsNull)
+            and target is InputItem._meta.get_field("withdrawn_at")
+            and lookup.rhs is True
+        ):
+            live = True
+        elif (
+            isinstance(lookup, Exact)
+            and target is InputItem._meta.get_field("dialogue")
+            and isinstance(lookup.rhs, int)
+        ):
+            dialogue = lookup.rhs
+    return dialogue if live else None
 
 
 def participation_aggregates(inputs) -> dict:
