@@ -14,6 +14,7 @@ picked (a select, radio buttons, check boxes, a file). A message a form sets its
 """
 
 from django import forms
+from django.utils.choices import normalize_choices
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,14 @@ def choose_label(field: forms.Field) -> None:
         if not isinstance(field.choices, list):
             return  # read from the queryset with the empty label when rendered
         # Else a form set the choices as a list (governance's adopting body): fall through.
+    if isinstance(field, forms.ChoiceField) and hasattr(field, "iterator"):
+        # django-filter's choice field adds its empty choice while iterating: relabel it there,
+        # and keep only the field's own choices as a list (read once, the empty choice not
+        # added a second time).
+        if field.empty_label is not None and str(field.empty_label) == _DASHES:
+            field.empty_label = EMPTY_LABEL
+        field.choices = list(normalize_choices(getattr(field.choices, "choices", field.choices)))
+        return
     if isinstance(field, forms.ChoiceField):
         # Kept as the list read here, so that choices from a callable (a query: the dialogue
         # list's case years) are not read a second time when the field is rendered.

@@ -26,4 +26,3 @@ class RegistrationForm(NoColonMixin, forms.Form):
         field.widget.attrs.update(
             {"placeholder": diarium.example(), "autocomplete": "off", "spellcheck": "false"}
         )
-

@@ -115,10 +115,6 @@ def _input_columns(*, batch: ImportBatch, user, now):
         "dialogue_id": batch.dialogue_id,
         "import_batch_id": batch.pk,
         "created_by_id": user.pk,
-        # An imported input is not withdrawn (issue 15).
-        "withdrawn_at": None,
-        "withdrawn_by_id": None,
-        "withdrawal_reason": "",
         "created_at": now,
         "updated_at": now,
     }

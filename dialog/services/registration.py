@@ -92,9 +92,7 @@ def _check_external_number(number: str, dialogue: Dialogue) -> None:
 
 
 def _taken(number: str) -> str:
-    return _("The case number %(number)s is already used by another dialogue.") % {
-        "number": number
-    }
+    return _("The case number %(number)s is already used by another dialogue.") % {"number": number}
 
 
 def _next_case_sequence(body, year: int) -> int:

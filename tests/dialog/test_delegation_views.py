@@ -17,7 +17,8 @@ from tests.factories import make_dialogue, put_in_state
 from tests.helpers import element, fresh, has, html, login, text
 
 Delegate = DelegationPoint.Delegate
-REQUIRED = "Detta fält måste fyllas i."
+# Each required message names its field (issue 14: "Fyll i <fältet>").
+REQUIRED = "Fyll i "
 
 
 @pytest.fixture
@@ -61,7 +62,10 @@ def test_a_delegation_decision_refuses_an_empty_text_and_keeps_the_date(client, 
     )
     assert response.status_code == 400
     field = element(response, ".field--error")
-    assert REQUIRED in text(field) and field.select_one("textarea[name=text]") is not None
+    assert (
+        REQUIRED + "beslutstext" in text(field)
+        and field.select_one("textarea[name=text]") is not None
+    )
     assert element(response, "input[name=decided_on]")["value"] == day
     assert not Decision.objects.filter(dialogue=waiting).exists()
     response = client.post(
@@ -88,7 +92,10 @@ def test_an_urgent_decision_without_its_reason_keeps_the_typed_text(client, team
     )
     assert response.status_code == 400
     field = element(response, ".field--error")
-    assert REQUIRED in text(field) and field.select_one("[name=urgency_reason]") is not None
+    assert (
+        REQUIRED + "varför beslutet inte kunde vänta" in text(field)
+        and field.select_one("[name=urgency_reason]") is not None
+    )
     assert element(response, "textarea[name=text]").get_text().strip() == typed
     assert fresh(waiting).state == State.MANDATE_DECISION
 

@@ -19,7 +19,11 @@ from dialog.services import Action
 from roles.models import Body, Membership
 from tests.factories import INITIATIVE, MANDATE, make_body, make_dialogue, make_member
 
-REQUIRED = "Detta fält måste fyllas i."
+# Each required message names its field (issue 14: "Fyll i <fältet>").
+
+
+def required(label):
+    return f"Fyll i {label}"
 
 
 def create_form(cast, user=None, **data):
@@ -35,7 +39,7 @@ def test_a_draft_needs_only_title_body_and_responsible_official(cast):
     empty = create_form(cast, question="Något")
     assert not empty.is_valid()
     assert set(empty.errors) == {"title", "body", "responsible_official"}
-    assert empty.errors["title"] == [REQUIRED]
+    assert empty.errors["title"] == [required("titel")]
 
 
 def test_body_must_be_political(cast):
@@ -144,7 +148,7 @@ def test_decision_action_form_records_the_meeting(cast):
     data = {"expected_state": "mandate_decision", "meeting": meeting.pk, "text": "Ja."}
     bound = ActionForm(data, action=_action(outcome="approved"), meetings=Meeting.objects.all())
     assert not bound.is_valid()
-    assert bound.errors["paragraph"] == [REQUIRED]
+    assert bound.errors["paragraph"] == [required("paragraf (§)")]
     bound = ActionForm(
         {**data, "paragraph": " § 113 "},
         action=_action(outcome="approved"),
@@ -181,13 +185,13 @@ def test_decision_text_is_required(cast):
         {"expected_state": "decision", "paragraph": "4"},
         action=_action(outcome="rejected", comment_required=True),
     )
-    assert not form.is_valid() and form.errors["text"] == [REQUIRED]
+    assert not form.is_valid() and form.errors["text"] == [required("beslutstext")]
     assert "comment" not in form.fields
 
 
 def test_comment_required_action_and_plain_action(cast):
     cancel = ActionForm({"expected_state": "planning"}, action=_action(comment_required=True))
-    assert not cancel.is_valid() and cancel.errors["comment"] == [REQUIRED]
+    assert not cancel.is_valid() and cancel.errors["comment"] == [required("skäl")]
     plain = ActionForm({"expected_state": "planning"}, action=_action(name="submit_for_launch"))
     assert set(plain.fields) == {"expected_state"}
     assert plain.is_valid()

@@ -37,7 +37,9 @@ from tests.dialog.test_views import action_url, register, set_state, state_of
 from tests.factories import INITIATIVE, MANDATE, make_body, make_dialogue, put_in_state
 from tests.helpers import element, has, html, links, login, parse, text
 
-REQUIRED = "Detta fält måste fyllas i."  # Django's own Swedish "This field is required."
+# Each required message names its field (issue 14: "Fyll i <fältet>", not Django's generic one).
+REQUIRED = "Fyll i "
+GENERIC = "Detta fält måste fyllas i."
 
 # -- Creating ----------------------------------------------------------------------------------
 
@@ -48,7 +50,7 @@ def test_create_without_title_gives_swedish_field_error(client, cast):
         {"body": cast.body.pk, "responsible_official": cast.official.pk, "question": "Min fråga"},
     )
     assert response.status_code == 400
-    assert REQUIRED in html(response)
+    assert REQUIRED in html(response) and GENERIC not in html(response)
     assert "Min fråga" in html(response)
     assert not Dialogue.objects.exists()
 
@@ -241,7 +243,7 @@ def test_cancel_needs_a_reason_and_keeps_the_form(client, cast, dialogue):
     assert 'name="comment"' in html(page)
     response = client.post(url, {"expected_state": State.INITIATIVE, "comment": ""})
     assert response.status_code == 400
-    assert REQUIRED in html(response)
+    assert REQUIRED in html(response) and GENERIC not in html(response)
     assert state_of(dialogue) == State.INITIATIVE
     response = client.post(url, {"expected_state": State.INITIATIVE, "comment": "Ingen budget."})
     assert response.status_code == 302
@@ -268,7 +270,7 @@ def test_clerk_must_give_the_paragraph(client, cast, dialogue):
         },
     )
     assert response.status_code == 400
-    assert REQUIRED in html(response)
+    assert REQUIRED in html(response) and GENERIC not in html(response)
     assert "Uppdraget ges." in html(response)
     assert state_of(dialogue) == State.MANDATE_DECISION
     assert not Decision.objects.exists()
