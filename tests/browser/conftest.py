@@ -13,6 +13,37 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+def _seed_catalogue(sender, app_config=None, using="default", apps=None, **kwargs):
+    """Put back the catalogue the data migrations seed (methods, document types) after a flush.
+
+    A transactional test's teardown flushes every table and then sends post_migrate, which is how
+    Django puts the content types and permissions back; the seeded rows would stay gone, and a
+    later test that needs them (the walk chooses a method) would fail depending on the order.
+    The migrations' own functions are run, with update_or_create, so this is idempotent."""
+    from importlib import import_module
+
+    from django.apps import apps as global_apps
+
+    label = getattr(app_config, "label", None)
+    if using != "default" or label not in {"dialog", "governance"}:
+        return
+    apps = apps or global_apps  # migrate passes its state's apps, flush none
+    if label == "dialog":
+        import_module("dialog.migrations.0004_method_catalogue").add_methods(apps, None)
+    else:
+        import_module("governance.migrations.0002_seed_document_types").seed(apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogue_after_flush():
+    """Every flush during the browser tests is followed by the migrations' seed data."""
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_seed_catalogue, dispatch_uid="tests.browser.seed_catalogue")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests.browser.seed_catalogue")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -55,6 +86,9 @@ def login(page):
     """Log in through the real form; returns a function so a test can switch users."""
 
     def _login(user, password="test-password-123"):
+        # Leave the page first: a request it still has in flight could otherwise set a new CSRF
+        # cookie after the clearing, and the login form's token would then be refused.
+        page.goto("about:blank")
         page.context.clear_cookies()
         page.goto("/logga-in/")
         page.fill("input[name=username]", user.username)

@@ -260,21 +260,7 @@ WIDEST = """
 """
 
 
-@pytest.fixture(scope="module")
-def _catalogue_back(django_db_blocker):
-    """The flush after this module's test empties the catalogue the migrations seed (methods,
-    document types); later browser tests need it, so it is put back afterwards."""
-    yield
-    from importlib import import_module
-
-    from django.apps import apps
-
-    with django_db_blocker.unblock():
-        import_module("dialog.migrations.0004_method_catalogue").add_methods(apps, None)
-        import_module("governance.migrations.0002_seed_document_types").seed(apps, None)
-
-
-def test_every_role_crawls_without_violations(_catalogue_back, browser, live_server, demo):
+def test_every_role_crawls_without_violations(browser, live_server, demo):
     usernames = [username for username in ROLES.values() if username]
     assert get_user_model().objects.filter(username__in=usernames).count() == len(usernames)
     started = time.monotonic()
@@ -337,7 +323,7 @@ SCREENS = [(320, 1), (375, 1), (768, 1), (1024, 1), (1280, 1), (1366, 1), (1920,
 ]
 
 
-def test_the_step_bar_fits_its_labels_at_every_width_and_zoom(_catalogue_back, page, login):
+def test_the_step_bar_fits_its_labels_at_every_width_and_zoom(page, login):
     from dialog.models import State
     from tests.factories import Cast, make_dialogue, put_in_state
 
