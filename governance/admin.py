@@ -146,6 +146,7 @@ class PolicyProfileForm(forms.ModelForm):
             "lowest_participation_level",
             "always_consider_groups",
             "follow_up_interval_months",
+            "activity_evaluation_required",
             "feedback_plan_required_at_mandate",
             "reminder_after_days",
             "delegable_points",

@@ -80,6 +80,7 @@ PRESETS: dict[str, dict] = {
         "lowest_participation_level": "konsultation",
         "always_consider_groups": ["disability_council", "pensioners_council", "children_young"],
         "follow_up_interval_months": 12,
+        "activity_evaluation_required": False,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
         # Delegation and user dialogues: see DELEGATION_STATEMENTS["sandviken"].
@@ -109,6 +110,7 @@ PRESETS: dict[str, dict] = {
         "lowest_participation_level": "konsultation",
         "always_consider_groups": [],
         "follow_up_interval_months": 12,
+        "activity_evaluation_required": False,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
         # Delegation and user dialogues: see DELEGATION_STATEMENTS["solna"].
@@ -136,6 +138,7 @@ PRESETS: dict[str, dict] = {
         "lowest_participation_level": "",
         "always_consider_groups": ["rarely_heard"],
         "follow_up_interval_months": 48,
+        "activity_evaluation_required": False,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
         # Delegation and user dialogues: see DELEGATION_STATEMENTS["haninge"].
@@ -169,6 +172,7 @@ PRESETS: dict[str, dict] = {
         "lowest_participation_level": "",
         "always_consider_groups": [],
         "follow_up_interval_months": 12,
+        "activity_evaluation_required": False,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
         # Delegation and user dialogues: see DELEGATION_STATEMENTS["forshaga"].
@@ -198,6 +202,9 @@ PRESETS: dict[str, dict] = {
         "lowest_participation_level": "konsultation",
         "always_consider_groups": ["rarely_heard"],
         "follow_up_interval_months": 12,
+        # Seed 004: "När en dialogaktivitet genomförs ska den också följas upp och utvärderas
+        # löpande."
+        "activity_evaluation_required": True,
         "feedback_plan_required_at_mandate": True,
         "reminder_after_days": 30,
         # Delegation and user dialogues: see DELEGATION_STATEMENTS["hagfors"].

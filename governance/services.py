@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core import permissions
 from roles.models import Body
 
+from . import checklists, document_type_presets
 from .importers import RawRow, find_type, guess_type
 from .models import (
     DOCUMENT_HISTORY,
@@ -495,8 +496,12 @@ def load_preset(
         profile.full_clean(exclude=["is_active"])
         profile._history_user = user
         profile.save()
+    # The preset's checklists follow the profile, and activating it brings its document types
+    # (issue 16); each lives in its own module.
+    checklists.apply_preset(profile=profile, user=user)
     if activate:
         activate_profile(profile=profile, user=user)
+        document_type_presets.apply_preset(key=key, user=user)
     return PresetResult(profile=profile, created=created, changed=[] if created else changed)
 
 

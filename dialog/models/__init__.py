@@ -17,6 +17,7 @@ from .initiative_mandate import InitiativeAnswer, Mandate, TargetGroup
 from .meetings import *  # noqa: F403  (filled by the meetings work)
 from .planning import Activity, CommunicationItem, Method, PlannedDecisionPoint
 from .processing import Proposal, ProposalPoint
+from .reach import ActivityEvaluation, ActivityReach
 from .states import (
     ACTIVE_STATES,
     DECISION_POINT_STATES,
@@ -38,6 +39,8 @@ __all__ = [
     "STEPS",
     "ActionItem",
     "Activity",
+    "ActivityEvaluation",
+    "ActivityReach",
     "AgeBand",
     "Assignment",
     "CaseSequence",

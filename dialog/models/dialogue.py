@@ -150,11 +150,18 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="changed_by_dialogues",
     )
+    goals = models.ManyToManyField(
+        "governance.Goal",
+        verbose_name=_("goals"),
+        blank=True,
+        related_name="dialogues",
+        help_text=_("The municipality's goals the dialogue serves."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # The linked steering documents are part of the case file: every change is a history row.
-    history = HistoricalRecords(m2m_fields=[governing_documents, changed_documents])
+    history = HistoricalRecords(m2m_fields=[governing_documents, changed_documents, goals])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -21,12 +21,14 @@ from .documents import (
     add_months,
     validate_pdf,
 )
+from .goals import Goal
 from .policy_profile import PolicyProfile
 
 __all__ = [
     "DOCUMENT_HISTORY",
     "MAX_PDF_BYTES",
     "DocumentType",
+    "Goal",
     "Keyword",
     "PolicyProfile",
     "ShownStatus",

@@ -165,7 +165,7 @@ class Keyword(models.Model):
 
 # Kept by name so that the services can write one history row (with the keywords and the
 # replaced documents) for a save that also changes those relations, instead of one per relation.
-DOCUMENT_HISTORY = HistoricalRecords(m2m_fields=["keywords", "replaces"])
+DOCUMENT_HISTORY = HistoricalRecords(m2m_fields=["keywords", "replaces", "goals"])
 
 
 class ShownStatus(models.TextChoices):
@@ -284,6 +284,13 @@ class SteeringDocument(models.Model):
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True, editable=False)
     keywords = models.ManyToManyField(
         Keyword, verbose_name=_("keywords"), blank=True, related_name="documents"
+    )
+    goals = models.ManyToManyField(
+        "governance.Goal",
+        verbose_name=_("goals"),
+        blank=True,
+        related_name="steering_documents",
+        help_text=_("The municipality's goals the document serves."),
     )
     replaces = models.ManyToManyField(
         "self",

@@ -97,6 +97,11 @@ class PolicyProfile(models.Model):
     follow_up_interval_months = models.PositiveSmallIntegerField(
         _("follow-up of dialogue work every (months)"), default=12
     )
+    activity_evaluation_required = models.BooleanField(
+        _("each held activity is evaluated"),
+        default=False,
+        help_text=_("A short evaluation of every held activity before the compilation [HAG]."),
+    )
     feedback_plan_required_at_mandate = models.BooleanField(
         _("feedback plan required in the mandate"), default=True
     )

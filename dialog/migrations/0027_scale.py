@@ -1,0 +1,11 @@
+"""An empty slot in a fixed chain, kept so that parallel work does not branch the graph."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ('dialog', '0026_reach_forms'),
+    ]
+
+    operations = []
