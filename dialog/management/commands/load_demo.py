@@ -25,8 +25,12 @@ from dialog import importers, policy, services
 from dialog.demo import case_memo as demo_case_memo
 from dialog.demo import delegation as demo_delegation
 from dialog.demo import diarium as demo_diarium
+from dialog.demo import follow_up as demo_follow_up
+from dialog.demo import goals as demo_goals
 from dialog.demo import history as demo_history
 from dialog.demo import meetings as demo_meetings
+from dialog.demo import reach as demo_reach
+from dialog.demo import records as demo_records
 from dialog.demo import solna as demo_solna
 from dialog.models import (
     ActionItem,
@@ -725,6 +729,10 @@ DEMO_PARTS = (
     demo_meetings,
     demo_solna,
     demo_history,  # issue 15: changes by three people on one dialogue, for its history page
+    demo_reach,  # issue 16: reach per target group, activity evaluations
+    demo_goals,  # issue 16: goals, Solna's checklists
+    demo_follow_up,  # issue 16: the follow-up of this year and the last
+    demo_records,  # issue 15: a gallring dry run
 )
 
 
@@ -765,6 +773,8 @@ class Command(BaseCommand):
             # The residents' side: three demo dialogues published (participation, reached by
             # its command: dialog does not import the app above it).
             call_command("load_public_demo", stdout=StringIO())
+            # Issue 15: an e-archive package of the closed demo dialogue (reports' command).
+            call_command("load_reports_demo", stdout=StringIO())
         self._report(people, new_people, new_dialogues)
 
     # -- Organisation ----------------------------------------------------------------------
