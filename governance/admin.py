@@ -4,6 +4,7 @@ register's own pages, which go through the services; here they are read-only."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,6 +44,7 @@ class DocumentTypeForm(forms.ModelForm):
             "title_words",
             "matches_compounds",
             "description",
+            "source",
         ]
 
 
@@ -56,9 +58,14 @@ class DocumentTypeAdmin(admin.ModelAdmin):
         "adopting_kinds_display",
         "needs_political_decision",
         "default_validity_months",
+        "source_display",
     ]
     list_editable = ["rank"]
-    search_fields = ["name", "title_words"]
+    search_fields = ["name", "title_words", "source"]
+
+    @admin.display(description=_("source"))
+    def source_display(self, obj):
+        return Truncator(obj.source).chars(90)
 
     @admin.display(description=_("adopted by"))
     def adopting_kinds_display(self, obj):
@@ -145,7 +152,8 @@ class PolicyProfileForm(forms.ModelForm):
             "initiative_questions",
             "lowest_participation_level",
             "always_consider_groups",
-            "follow_up_interval_months",
+            "follow_up_rhythm_months",
+            "policy_review_interval_months",
             "activity_evaluation_required",
             "feedback_plan_required_at_mandate",
             "reminder_after_days",

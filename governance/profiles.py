@@ -79,7 +79,10 @@ PRESETS: dict[str, dict] = {
         "initiative_questions": ["open_to_influence"],
         "lowest_participation_level": "konsultation",
         "always_consider_groups": ["disability_council", "pensioners_council", "children_young"],
-        "follow_up_interval_months": 12,
+        # Seed 000 sets no rhythm for the dialogue work: yearly is kept.
+        "follow_up_rhythm_months": 12,
+        # Seed 000: 'Giltighetstid: Tillsvidare'; no review interval is set.
+        "policy_review_interval_months": None,
         "activity_evaluation_required": False,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
@@ -109,7 +112,11 @@ PRESETS: dict[str, dict] = {
         "initiative_questions": ["knowledge_needed", "open_to_influence"],
         "lowest_participation_level": "konsultation",
         "always_consider_groups": [],
-        "follow_up_interval_months": 12,
+        # Seed 001: 'följs upp och utvärderas årligen … i respektive nämnds delårsrapport och i
+        # kommunstyrelsens årsredovisning': yearly.
+        "follow_up_rhythm_months": 12,
+        # Seed 001: 'tills vidare'; no review interval is set.
+        "policy_review_interval_months": None,
         "activity_evaluation_required": False,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
@@ -137,7 +144,12 @@ PRESETS: dict[str, dict] = {
         "initiative_questions": [],
         "lowest_participation_level": "",
         "always_consider_groups": ["rarely_heard"],
-        "follow_up_interval_months": 48,
+        # Seed 002 sets no rhythm for the dialogue work (its 48 months are the policy's review):
+        # yearly is kept.
+        "follow_up_rhythm_months": 12,
+        # Seed 002: 'Kommunstyrelsen ska vid behov eller en gång per mandatperiod följa upp
+        # policyn': the policy is reviewed per term (48 months).
+        "policy_review_interval_months": 48,
         "activity_evaluation_required": False,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
@@ -171,7 +183,10 @@ PRESETS: dict[str, dict] = {
         ],
         "lowest_participation_level": "",
         "always_consider_groups": [],
-        "follow_up_interval_months": 12,
+        # Seed 003 sets no rhythm: yearly is kept.
+        "follow_up_rhythm_months": 12,
+        # Seed 003 sets no review interval.
+        "policy_review_interval_months": None,
         "activity_evaluation_required": False,
         "feedback_plan_required_at_mandate": False,
         "reminder_after_days": 30,
@@ -201,7 +216,11 @@ PRESETS: dict[str, dict] = {
         "initiative_questions": ["knowledge_needed", "open_to_influence"],
         "lowest_participation_level": "konsultation",
         "always_consider_groups": ["rarely_heard"],
-        "follow_up_interval_months": 12,
+        # Seed 004: 'Uppföljningen ska göras årligen i samband med bokslutsprocessen'.
+        "follow_up_rhythm_months": 12,
+        # Seed 004: 'Initiativ tas av kommunstyrelsen för en uppföljning av policyn varje ny
+        # mandatperiod'.
+        "policy_review_interval_months": 48,
         # Seed 004: "När en dialogaktivitet genomförs ska den också följas upp och utvärderas
         # löpande."
         "activity_evaluation_required": True,

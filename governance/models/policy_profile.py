@@ -9,6 +9,13 @@ from simple_history.models import HistoricalRecords
 
 from .documents import SteeringDocument
 
+# How often the dialogue work is followed up, in months, and the periods that makes.
+FOLLOW_UP_RHYTHMS = [
+    (6, _("Twice a year: the interim report (January to August) and the annual report")),
+    (12, _("Yearly, in the annual report")),
+    (48, _("Once per term of office")),
+]
+
 
 def default_delegable_points() -> list[str]:
     """The backbone: a body's order may delegate what the law lets it (not the final decision)."""
@@ -94,8 +101,25 @@ class PolicyProfile(models.Model):
     always_consider_groups = models.JSONField(
         _("groups that must always be considered"), default=list, blank=True
     )
-    follow_up_interval_months = models.PositiveSmallIntegerField(
-        _("follow-up of dialogue work every (months)"), default=12
+    # Two things a policy says about following up (issue 16): how often the dialogue work is
+    # followed up (Solna: "följs upp och utvärderas årligen", Hagfors: "årligen i samband med
+    # bokslutsprocessen"), which drives the follow-up and the clerk's reminder; and how often
+    # the policy itself is reviewed (Haninge: "en gång per mandatperiod", Hagfors: "varje ny
+    # mandatperiod").
+    follow_up_rhythm_months = models.PositiveSmallIntegerField(
+        _("follow-up of dialogue work every (months)"),
+        choices=FOLLOW_UP_RHYTHMS,
+        default=12,
+        help_text=_(
+            "6: in the interim report (January to August) and the annual report; 12: yearly; "
+            "48: once per term of office."
+        ),
+    )
+    policy_review_interval_months = models.PositiveSmallIntegerField(
+        _("the policy is reviewed every (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when the policy sets no interval (48: once per term of office)."),
     )
     activity_evaluation_required = models.BooleanField(
         _("each held activity is evaluated"),
@@ -238,8 +262,8 @@ class PolicyProfile(models.Model):
             self.lowest_participation_level not in PARTICIPATION_LADDER
         ):
             errors["lowest_participation_level"] = _("Unknown participation level.")
-        if self.follow_up_interval_months == 0:
-            errors["follow_up_interval_months"] = _("Give a number of months above zero.")
+        if self.policy_review_interval_months == 0:
+            errors["policy_review_interval_months"] = _("Give a number of months above zero.")
         if self.reminder_after_days == 0:
             errors["reminder_after_days"] = _("Give a number of days above zero.")
         reason = self.delegable_points_refusal()

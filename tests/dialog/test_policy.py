@@ -445,7 +445,7 @@ def test_solna_preset(cast):
     profile = preset("solna")
     assert (profile.mandate_decided_by, profile.launch_decided_by) == ("stance_only", "presidium")
     assert profile.initiative_questions == ["knowledge_needed", "open_to_influence"]
-    assert profile.follow_up_interval_months == 12 and "001" in profile.source
+    assert profile.follow_up_rhythm_months == 12 and "001" in profile.source
     dialogue = use_profile(make_dialogue(cast), profile)
     InitiativeAnswer.objects.filter(dialogue=dialogue, question="knowledge_needed").update(
         answer=False
@@ -457,7 +457,8 @@ def test_haninge_preset(cast):
     profile = preset("haninge")
     assert profile.initiative_questions == [] and profile.lowest_participation_level == ""
     assert profile.always_consider_groups == ["rarely_heard"]
-    assert profile.follow_up_interval_months == 48 and "002" in profile.source
+    assert profile.follow_up_rhythm_months == 12 and "002" in profile.source
+    assert profile.policy_review_interval_months == 48
 
 
 def test_forshaga_preset(cast):
@@ -480,7 +481,7 @@ def test_hagfors_preset(cast):
     profile = preset("hagfors")
     assert profile.mandate_decided_by == "council"
     assert profile.feedback_plan_required_at_mandate
-    assert profile.follow_up_interval_months == 12 and "004" in profile.source
+    assert profile.follow_up_rhythm_months == 12 and "004" in profile.source
 
 
 def test_initiative_answers_come_from_the_form_data_through_the_service(cast):

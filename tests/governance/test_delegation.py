@@ -175,7 +175,7 @@ def test_admin_profile_form_refuses_a_delegated_final_decision(client, db):
             "name": "Egen profil",
             "mandate_decided_by": "initiating_body",
             "launch_decided_by": "decision",
-            "follow_up_interval_months": "12",
+            "follow_up_rhythm_months": "12",
             "reminder_after_days": "30",
             "delegable_points": ["mandate", "final"],
             "user_dialogue_decided_by": "administration",
