@@ -6,6 +6,7 @@ label stays `dialog`, so moving a model between these modules needs no migration
 """
 
 from .case_memo import *  # noqa: F403  (filled by the tjänsteskrivelse work)
+from .checklists import ChecklistAnswer
 from .compilation import CompilationSummary, Theme
 from .counts import InputCount  # noqa: F401  (stored input counts, issue 11)
 from .decision import Decision
@@ -44,6 +45,7 @@ __all__ = [
     "AgeBand",
     "Assignment",
     "CaseSequence",
+    "ChecklistAnswer",
     "CommunicationItem",
     "CompilationSummary",
     "Decision",

@@ -9,6 +9,7 @@ The steering documents and their types live in `documents`, the policy profile i
 `policy_profile`; this module re-exports them so that `governance.models.X` keeps working.
 """
 
+from .checklists import CHECKLIST_STEPS, Checklist, ChecklistItem
 from .delegation import *  # noqa: F403  (filled by the delegation work)
 from .documents import (
     DOCUMENT_HISTORY,
@@ -25,6 +26,9 @@ from .goals import Goal
 from .policy_profile import PolicyProfile
 
 __all__ = [
+    "CHECKLIST_STEPS",
+    "Checklist",
+    "ChecklistItem",
     "DOCUMENT_HISTORY",
     "MAX_PDF_BYTES",
     "DocumentType",
