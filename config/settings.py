@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
-    "core",  # no models: the base template's tags and what every app shares
+    "core",  # the base template's tags, what every app shares, the records models (retention)
     "roles",
     "governance",
     "dialog",

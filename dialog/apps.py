@@ -7,4 +7,7 @@ class DialogConfig(AppConfig):
     verbose_name = _("Dialogues")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the diarium's start-up check)
+        from . import (
+            checks,  # noqa: F401  (registers the diarium's start-up check)
+            retention,  # noqa: F401  (the inputs' gallring and extract: core.retention)
+        )

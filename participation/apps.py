@@ -22,3 +22,5 @@ class ParticipationConfig(AppConfig):
         signals.online_view_received.connect(
             notifications.on_online_view_received, dispatch_uid="participation.followers"
         )
+        # The addresses' and online views' gallring and register extract (core.retention).
+        from . import retention  # noqa: F401
