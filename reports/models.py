@@ -31,7 +31,14 @@ class Report(models.Model):
         DECISION_BASIS = "decision-basis", _("Decision basis")
         EXTRACT = "extract", _("Decision extract")
         DIALOGUE_REPORT = "report", _("Dialogue report")
-        FOLLOW_UP = "follow-up", _("Yearly follow-up")
+        FOLLOW_UP = "follow-up", _("Follow-up of the dialogue work")
+
+    class Period(models.TextChoices):
+        """The period a follow-up covers (reports.selectors.periods)."""
+
+        INTERIM = "interim", _("Interim (January to August)")
+        YEAR = "year", _("Year")
+        TERM = "term", _("Term of office")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -70,6 +77,11 @@ class Report(models.Model):
         related_name="+",
     )
     year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    # A follow-up's period: with `year` (the year it starts in) and `body` (empty: the whole
+    # municipality).
+    period = models.CharField(
+        _("period"), max_length=10, choices=Period.choices, blank=True, default=""
+    )
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=report_path, blank=True, max_length=300)
@@ -125,7 +137,9 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         case = self.dialogue.case_number if self.dialogue_id and self.dialogue.case_number else ""
-        parts = [self.kind, case, f"{self.body.code}-{self.year}" if self.body_id else ""]
+        scope = self.body.code if self.body_id else ("kommunen" if self.period else "")
+        period = self.period if self.period and self.period != self.Period.YEAR else ""
+        parts = [self.kind, case, scope, period, str(self.year) if self.year else ""]
         stem = slugify(" ".join(p for p in parts if p)) or "report"
         return f"{stem}-v{self.version}.pdf"
 
@@ -204,3 +218,64 @@ class ProtocolExtract(models.Model):
         parts = ["protokollsutdrag", dialogue.case_number or "", self.decision.paragraph or ""]
         stem = slugify(" ".join(p for p in parts if p)) or "protokollsutdrag"
         return f"{stem}-v{self.version}.pdf"
+
+
+# -- The e-archive package of a closed case (issue 15, item 5) ---------------------------------
+
+
+def archive_package_path(package: "ArchivePackage", filename: str) -> str:
+    # One folder per package: a dated name that no later export of the same case can take.
+    return f"archive/dialogue-{package.dialogue_id}/{package.name}/{filename}"
+
+
+class ArchivePackage(models.Model):
+    """One export of a closed case for the municipality's e-archive (reports/archive.py).
+
+    The package (the FGS-like XML, every document, the checksum manifest) is stored as a zip;
+    exporting the case again makes a new, newer package and keeps this one. A stored package is
+    never changed or deleted."""
+
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("dialogue"),
+        on_delete=models.PROTECT,
+        related_name="archive_packages",
+    )
+    # The package's folder name, also the zip's top folder: case number and UTC time.
+    name = models.CharField(_("package name"), max_length=120, unique=True)
+    case_number = models.CharField(_("case number"), max_length=40)
+    file = models.FileField(_("file (zip)"), upload_to=archive_package_path, max_length=300)
+    sha256 = models.CharField(_("SHA-256 checksum of the zip"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    manifest_sha256 = models.CharField(_("SHA-256 checksum of the manifest"), max_length=64)
+    document_count = models.PositiveIntegerField(_("documents"))
+    # Empty when exported from the command line (manage.py export_archive).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("exported at"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-archive package")
+        verbose_name_plural = _("e-archive packages")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ImmutableReport(f"Archive package {self.pk} is stored and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableReport(f"Archive package {self.pk} is stored and cannot be deleted.")
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.name}.zip"

@@ -1,10 +1,25 @@
 from django.urls import path
 
-from . import agenda_views, extract_views, views
+from . import (
+    agenda_views,
+    archive_views,
+    extract_views,
+    follow_up_views,
+    personal_data_views,
+    views,
+)
 
 app_name = "reports"
 
 urlpatterns = [
+    # Register extract and erasure of personal data (GDPR art. 15 and 17, issue 15).
+    path("personuppgifter/", personal_data_views.personal_data, name="personal_data"),
+    path(
+        "personuppgifter/utdrag.<str:fmt>",
+        personal_data_views.extract,
+        name="personal_data_extract",
+    ),
+    path("personuppgifter/radera/", personal_data_views.erase, name="personal_data_erase"),
     path("dialoger/<int:pk>/", views.dialogue_reports, name="dialogue"),
     path("dialoger/<int:pk>/skapa/", views.generate, name="generate"),
     # One point's decision basis, opened from a meeting's agenda (issue 12).
@@ -13,7 +28,7 @@ urlpatterns = [
         agenda_views.decision_basis_pdf,
         name="decision_basis_pdf",
     ),
-    path("uppfoljning/", views.follow_up, name="follow_up"),
+    path("uppfoljning/", follow_up_views.follow_up, name="follow_up"),
     path("styrdokument.pdf", views.register_pdf, name="register_pdf"),
     path("<int:report_id>/", views.report_status, name="status"),
     path("<int:report_id>/forsok-igen/", views.retry, name="retry"),
@@ -29,4 +44,8 @@ urlpatterns = [
         extract_views.download_protocol_extract,
         name="download_protocol_extract",
     ),
+    # The e-archive packages of an ended case (issue 15, item 5).
+    path("dialoger/<int:pk>/e-arkiv/", archive_views.packages, name="archive_packages"),
+    path("dialoger/<int:pk>/e-arkiv/exportera/", archive_views.export, name="archive_export"),
+    path("e-arkiv/<int:package_id>/ladda-ned/", archive_views.download, name="archive_download"),
 ]
