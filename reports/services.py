@@ -51,7 +51,7 @@ class MissingData(ActionRefused):
 
 
 def build_document(
-    kind: str, *, dialogue=None, point="", decision=None, body=None, year=None
+    kind: str, *, dialogue=None, point="", decision=None, body=None, year=None, period=""
 ) -> Document:
     if kind == Report.Kind.DECISION_BASIS:
         return selectors.decision_basis(dialogue, point or None)
@@ -60,7 +60,7 @@ def build_document(
     if kind == Report.Kind.DIALOGUE_REPORT:
         return selectors.dialogue_report(dialogue)
     if kind == Report.Kind.FOLLOW_UP:
-        return selectors.follow_up(body, year)
+        return selectors.follow_up(body, year, period or Report.Period.YEAR)
     raise ValueError(f"Unknown report kind {kind!r}")
 
 
@@ -76,6 +76,7 @@ def _document_for(report: Report) -> Document:
         decision=decision,
         body=report.body,
         year=report.year,
+        period=report.period,
     )
 
 
@@ -87,18 +88,25 @@ def _check_may_generate(user, kind: str, *, dialogue=None, body=None) -> None:
         raise PermissionRefused(denied_reason("reports.generate_report", dialogue.body))
 
 
+def _resolve_follow_up(body_id, year, period):
+    """A follow-up's body (None: the whole municipality) and period, or a refusal."""
+    body = None
+    if body_id not in (None, ""):
+        body = Body.objects.filter(pk=body_id).first()
+        if body is None or not body.is_political:
+            raise ActionRefused(_("Choose one of the political bodies."))
+    if not year:
+        raise ActionRefused(_("Choose a year."))
+    if selectors.parse_period(period or Report.Period.YEAR, year) is None:
+        raise ActionRefused(_("Choose a period: an interim period, a year or a term of office."))
+    return body, int(year), period or Report.Period.YEAR
+
+
 def _resolve(kind, *, dialogue_id=None, point="", decision_id=None, body_id=None, year=None):
     """The subject's objects from ids, refusing what does not fit together."""
     if kind not in Report.Kind.values:
         raise ActionRefused(_("There is no such kind of report."))
-    dialogue = decision = body = None
-    if kind == Report.Kind.FOLLOW_UP:
-        body = Body.objects.filter(pk=body_id).first()
-        if body is None or not body.is_political:
-            raise ActionRefused(_("Choose one of the political bodies."))
-        if not year:
-            raise ActionRefused(_("Choose a year."))
-        return None, "", None, body, int(year)
+    dialogue = decision = None
     try:
         # The checks before queuing show no counts; the task loads the dialogue with them.
         dialogue = selectors.dialogue_for_reports(dialogue_id, theme_counts=False)
@@ -128,28 +136,49 @@ def request_report(
     decision_id: int | None = None,
     body_id: int | None = None,
     year: int | None = None,
+    period: str = "",
 ) -> Report:
     """Create the next version of a document and generate it in the background.
 
+    A follow-up is of a body (`body_id`) or, without one, of the whole municipality, over the
+    `period` (interim, year or term) that starts in `year`.
+
     Raises PermissionRefused, MissingData (with the list of what is missing) or ActionRefused.
     """
-    dialogue, point, decision, body, year = _resolve(
-        kind,
-        dialogue_id=dialogue_id,
-        point=point,
-        decision_id=decision_id,
-        body_id=body_id,
-        year=year,
-    )
+    if kind == Report.Kind.FOLLOW_UP:
+        dialogue, point, decision = None, "", None
+        body, year, period = _resolve_follow_up(body_id, year, period)
+    else:
+        period = ""
+        dialogue, point, decision, body, year = _resolve(
+            kind,
+            dialogue_id=dialogue_id,
+            point=point,
+            decision_id=decision_id,
+            body_id=body_id,
+            year=year,
+        )
     _check_may_generate(user, kind, dialogue=dialogue, body=body)
     # Only what the refusal and the version need: the task builds the document, once.
     document = selectors.preflight(
-        kind, dialogue=dialogue, point=point, decision=decision, body=body, year=year
+        kind,
+        dialogue=dialogue,
+        point=point,
+        decision=decision,
+        body=body,
+        year=year,
+        period=period,
     )
     if document.missing:
         raise MissingData(document.missing)
     subject = selectors.subject_for(
-        kind, dialogue=dialogue, point=point, decision=decision, body=body, year=year
+        kind,
+        dialogue=dialogue,
+        point=point,
+        decision=decision,
+        body=body,
+        year=year,
+        period=period,
     )
     report = _create_version(
         kind=kind,
@@ -159,6 +188,7 @@ def request_report(
         decision=decision,
         body=body,
         year=year,
+        period=period,
         title=document.title,
         created_by=user,
     )

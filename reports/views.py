@@ -18,7 +18,6 @@ from core.permissions import can, require
 from core.views import refusals, refused
 from dialog.models import Dialogue
 from governance.filters import DocumentFilter
-from roles.models import Body
 
 from . import selectors, services
 from .models import Report
@@ -178,62 +177,6 @@ def download(request, report_id: int):
     response["Content-Disposition"] = f'attachment; filename="{report.download_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-FIRST_FOLLOW_UP_YEAR = 1900
-
-
-@login_required
-def follow_up(request):
-    _require_view(request.user)
-    bodies = [b for b in Body.objects.order_by("name") if b.is_political]
-    this_year = timezone.localdate().year
-    years = list(range(this_year, this_year - 6, -1))
-    body_id = _int(request.POST.get("body") or request.GET.get("body"))
-    year = _int(request.POST.get("year") or request.GET.get("year")) or this_year
-    body = next((b for b in bodies if b.pk == body_id), None)
-    refusal = None
-    status = 200
-    if request.method == "POST" and not FIRST_FOLLOW_UP_YEAR <= year <= this_year:
-        # Beyond these the date arithmetic of the follow-up fails (year 9999, -5, 10**11).
-        refusal = {
-            "title": _("The follow-up cannot be generated:"),
-            "reasons": [
-                _("Choose a year from %(first)s to %(last)s.")
-                % {"first": FIRST_FOLLOW_UP_YEAR, "last": this_year}
-            ],
-        }
-        status = 400
-    elif request.method == "POST":
-        with refusals() as attempt:
-            report = services.request_report(
-                user=request.user, kind=Report.Kind.FOLLOW_UP, body_id=body_id, year=year
-            )
-            _announce(request, report)
-            return redirect(
-                f"{reverse('reports:follow_up')}?body={report.body_id}&year={report.year}#report-{report.pk}"
-            )
-        if isinstance(attempt.error, services.MissingData):
-            title = _("The follow-up cannot be generated. It lacks:")
-        else:
-            title = _("The follow-up cannot be generated:")
-        refusal = {"title": title, "reasons": attempt.reasons}
-        status = 400
-    reports = list(selectors.follow_up_reports(body))
-    may_generate = {b.pk for b in bodies if can(request.user, "reports.generate_follow_up", b)}
-    for report in reports:
-        report.can_retry = report.body_id in may_generate
-    context = {
-        "bodies": bodies,
-        "years": years,
-        "body": body,
-        "year": year,
-        "reports": reports,
-        "can_generate": may_generate,
-        "refusal": refusal,
-        "pending": any(r.is_pending for r in reports),
-    }
-    return render(request, "reports/follow_up.html", context, status=status)
 
 
 @login_required

@@ -15,8 +15,10 @@ so callers keep writing `selectors.decision_basis(...)`.
 from .decision_basis import decision_basis
 from .dialogue_report import QUOTES_PER_THEME, dialogue_report
 from .extract import extract, latest_decision
-from .follow_up import follow_up
+from .follow_up import follow_up, follow_up_context, follow_up_title
 from .offers import offers
+from .periods import Period
+from .periods import parse as parse_period
 from .pieces import participation_aggregates, views_by_source
 from .preflight import Preflight, preflight
 from .reads import (
@@ -39,7 +41,11 @@ __all__ = [
     "dialogue_report",
     "extract",
     "find_by_case_number",
+    "Period",
     "follow_up",
+    "follow_up_context",
+    "follow_up_title",
+    "parse_period",
     "follow_up_reports",
     "latest_decision",
     "latest_point",

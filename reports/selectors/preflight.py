@@ -22,7 +22,9 @@ class Preflight:
     missing: list[str]
 
 
-def preflight(kind: str, *, dialogue=None, point="", decision=None, body=None, year=None):
+def preflight(
+    kind: str, *, dialogue=None, point="", decision=None, body=None, year=None, period=""
+):
     if kind == Report.Kind.DECISION_BASIS:
         return Preflight(decision_basis_title(dialogue), _decision_basis_missing(dialogue, point))
     if kind == Report.Kind.DIALOGUE_REPORT:
@@ -35,7 +37,7 @@ def preflight(kind: str, *, dialogue=None, point="", decision=None, body=None, y
     if kind == Report.Kind.EXTRACT:
         document = extract(decision)
     elif kind == Report.Kind.FOLLOW_UP:
-        document = follow_up(body, year)
+        document = follow_up(body, year, period or Report.Period.YEAR)
     else:
         raise ValueError(f"Unknown report kind {kind!r}")
     return Preflight(document.title, document.missing)

@@ -130,17 +130,23 @@ def dialogue_reports(dialogue: Dialogue) -> QuerySet[Report]:
     )
 
 
-def follow_up_reports(body: Body | None = None) -> QuerySet[Report]:
+def follow_up_reports(body: Body | None = None, *, municipality: bool = False) -> QuerySet[Report]:
+    """The generated follow-ups: of one body, of the whole municipality (`municipality`), or
+    all of them."""
     reports = Report.objects.filter(kind=Report.Kind.FOLLOW_UP).select_related("created_by", "body")
     if body is not None:
         reports = reports.filter(body=body)
-    return reports.order_by("-year", "body__name", "-version")
+    elif municipality:
+        reports = reports.filter(body__isnull=True)
+    return reports.order_by("-year", "period", "body__name", "-version")
 
 
 # -- Subjects -----------------------------------------------------------------------------
 
 
-def subject_for(kind: str, *, dialogue=None, point="", decision=None, body=None, year=None) -> str:
+def subject_for(
+    kind: str, *, dialogue=None, point="", decision=None, body=None, year=None, period=""
+) -> str:
     if kind == Report.Kind.DECISION_BASIS:
         return f"dialogue:{dialogue.pk}:point:{point}"
     if kind == Report.Kind.EXTRACT:
@@ -148,5 +154,7 @@ def subject_for(kind: str, *, dialogue=None, point="", decision=None, body=None,
     if kind == Report.Kind.DIALOGUE_REPORT:
         return f"dialogue:{dialogue.pk}"
     if kind == Report.Kind.FOLLOW_UP:
-        return f"body:{body.pk}:year:{year}"
+        # A body's yearly follow-up keeps the subject it had before the periods (issue 16).
+        scope = f"body:{body.pk}" if body is not None else "municipality"
+        return f"{scope}:{period or Report.Period.YEAR}:{year}"
     raise ValueError(f"Unknown report kind {kind!r}")
