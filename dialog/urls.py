@@ -2,7 +2,15 @@ from django.urls import path
 
 from . import delegation_views, history_views, meeting_views, registration_views, views
 from .case_memo_views import edit_case_memo
-from .step_views import compilation, content, decision_followup, execution, feedback, processing
+from .step_views import (
+    compilation,
+    content,
+    decision_followup,
+    execution,
+    feedback,
+    processing,
+    reach,
+)
 
 app_name = "dialog"
 
@@ -143,6 +151,13 @@ urlpatterns = [
         content.item_delete,
         _kind("input"),
         name="delete_input",
+    ),
+    # Issue 16: who came to a held activity, per target group, and its evaluation.
+    path(f"{D}/aktiviteter/<int:item_pk>/deltagare/", reach.record_reach, name="record_reach"),
+    path(
+        f"{D}/aktiviteter/<int:item_pk>/utvardering/",
+        reach.evaluate_activity,
+        name="evaluate_activity",
     ),
     # Step 6: the compilation.
     path(

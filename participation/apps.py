@@ -11,6 +11,10 @@ class ParticipationConfig(AppConfig):
         from . import cache
 
         cache.connect_signals()
+        # Views given online count as reach of the mandate's target groups (issue 16).
+        from . import reach
+
+        reach.register()
         # The e-mails: the feedback published in dialog, views given online waiting.
         from dialog.signals import resident_feedback_published
 

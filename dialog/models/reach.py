@@ -29,6 +29,9 @@ class ActivityReach(models.Model):
         related_name="reach",
     )
     participants = models.PositiveIntegerField(_("participants"))
+    # The version the reach form carries (the latest of an activity's rows): a save in between
+    # is refused, never overwritten.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -71,9 +71,16 @@ from .processing import (
     save_proposal_point,
     update_proposal,
 )
+from .reach import (
+    NOTHING_RECORDED,
+    reach_version,
+    record_reach,
+    save_activity_evaluation,
+)
 from .registration import register_case
 
 __all__ = [
+    "NOTHING_RECORDED",
     "Action",
     "ActionRefused",
     "ConditionsUnmet",
@@ -101,9 +108,12 @@ __all__ = [
     "note_information",
     "preview_import",
     "publish_resident_feedback",
+    "reach_version",
+    "record_reach",
     "register_case",
     "run_transition",
     "save_action_item",
+    "save_activity_evaluation",
     "save_activity",
     "save_communication_item",
     "save_input",

@@ -108,6 +108,8 @@ CONTENT = StepContent(
             service="update_evaluation",
             permission="dialog.edit_decision_followup",
             instance=record_of(Evaluation),
+            # The form shows the reach per target group beside it (issue 16, dialog.reach).
+            template="dialog/reach/dialogue_evaluation_form.html",
         ),
     ),
     items=(

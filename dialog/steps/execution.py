@@ -1,8 +1,11 @@
 """Step 5, the execution: the input collected (registered one by one or imported from a survey),
-and every activity held or cancelled before the compilation starts."""
+and every activity held or cancelled before the compilation starts. At each held activity the
+official records how many came from each target group and evaluates it (issue 16, `dialog.reach`);
+the evaluation is required before the compilation where the profile asks for it [HAG]."""
 
 from django.utils.translation import gettext_lazy as _
 
+from dialog import reach
 from dialog.forms import InputItemForm
 from dialog.models import Activity, InputItem, State
 
@@ -28,6 +31,19 @@ def missing(dialogue) -> list[str]:
                 % {"titles": ", ".join(still_planned)}
             )
         )
+    # Each held activity evaluated, where the policy asks for it [HAG] (issue 16).
+    if reach.evaluation_required(dialogue):
+        unevaluated = [a.title for a in reach.unevaluated_activities(dialogue)]
+        if unevaluated:
+            missing.append(
+                str(
+                    _(
+                        "an evaluation of each held activity (what worked, who came, what to "
+                        "change), as the dialogue policy asks; not yet evaluated: %(titles)s"
+                    )
+                    % {"titles": ", ".join(unevaluated)}
+                )
+            )
     return missing
 
 
@@ -39,6 +55,19 @@ CONTENT = StepContent(
         refused=_(
             "Only the responsible official or the officials working on the dialogue can register "
             "input and update activities, and only while the dialogue is at the execution step."
+        ),
+    ),
+    extra_editing=(
+        # Who came to each held activity, per target group, and its evaluation (issue 16):
+        # during the execution, and corrected while the results are compiled.
+        Editing(
+            permission="dialog.evaluate_activities",
+            states=(State.EXECUTION, State.COMPILATION),
+            refused=_(
+                "Only the responsible official or the officials working on the dialogue can "
+                "record who came to a held activity and evaluate it, and only while the "
+                "dialogue is at the execution or compilation step."
+            ),
         ),
     ),
     missing=missing,
