@@ -20,9 +20,8 @@ from roles.models import Body
 from . import selectors, services
 from .models import Report
 from .selectors import periods
+from .selectors.follow_up_due import MUNICIPALITY
 from .views import _announce, _int
-
-MUNICIPALITY = "kommunen"
 
 
 def _period_from(data) -> tuple[periods.Period | None, str]:
