@@ -78,8 +78,8 @@ def is_official_of_owner(user, document) -> bool:
         return False
     owners = [document.owner_body]
     body = document.adopting_body
-    if body is not None and body.kind == Body.Kind.ADMINISTRATION:
-        owners.append(body)  # an officials' document adopted by its own administration
+    if body is not None and body.is_operating:
+        owners.append(body)  # an officials' document adopted by its own administration/company
     return any(is_official_of_body(user, owner) for owner in owners if owner is not None)
 
 
@@ -129,9 +129,44 @@ def change_refusal(document) -> str:
     if document.adopting_body_id:
         names.append(_("the registrars of %(body)s") % {"body": document.adopting_body.name})
     owners = [document.owner_body]
-    if document.adopting_body_id and document.adopting_body.kind == Body.Kind.ADMINISTRATION:
+    if document.adopting_body_id and document.adopting_body.is_operating:
         owners.append(document.adopting_body)
     for owner in dict.fromkeys(o for o in owners if o is not None):
         names.append(_("the officials of %(body)s") % {"body": owner.name})
     who = get_text_list([str(name) for name in names], str(_("and")))
     return str(_("Only %(who)s may change this document.") % {"who": who})
+
+
+# -- The municipality's goals (issue 16) -------------------------------------------------------
+# A goal is kept by the clerks of its owner body and the officials of that body or of an
+# administration under it (the administration that prepares its budget: KLF under KS), and by
+# the administrator. Everyone who may read the register reads the goals.
+
+
+@rules.predicate
+def keeps_goals_of_owner(user, goal) -> bool:
+    body = getattr(goal, "owner_body", None) if goal is not None else None
+    if body is None:
+        return False
+    if is_clerk_of_body(user, body) or is_official_of_body(user, body):
+        return True
+    official_in = body_ids_with_roles(user, Membership.OFFICIAL_ROLES)
+    return bool(official_in) and Body.objects.filter(pk__in=official_in, parent=body).exists()
+
+
+may_keep_goals = rules.is_superuser | is_official | is_clerk
+rules.add_perm("governance.view_goal", rules.is_superuser | has_any_membership)
+rules.add_perm("governance.add_goal", may_keep_goals)
+rules.add_perm("governance.change_goal", rules.is_superuser | keeps_goals_of_owner)
+DENIED.update(
+    {
+        "governance.view_goal": _(
+            "Only people with a role in one of the municipality's bodies may read the goals."
+        ),
+        "governance.add_goal": _("Only officials and registrars may add goals."),
+        "governance.change_goal": _(
+            "Only the registrars and officials of the goal's owner (or of the administration "
+            "under it) may change the goal."
+        ),
+    }
+)

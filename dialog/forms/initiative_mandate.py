@@ -132,15 +132,16 @@ class InitiativeStepForm(InitiativeForm):
             choices=self.fields["kind"].choices, help_texts=KIND_HELP
         )
         self.fields["kind"].choices = DialogueKind.choices
-        # A user dialogue may be owned by an administration (issue 12); the model's clean says
-        # when that is refused (a citizen dialogue, or a profile where politicians decide).
+        # A user dialogue may be owned by an administration (issue 12) or a municipal company
+        # (issue 16); the model's clean says when that is refused (a citizen dialogue, or a
+        # profile where politicians decide).
         self.fields["body"].queryset = Body.objects.filter(
-            kind__in=[*Body.POLITICAL_KINDS, Body.Kind.ADMINISTRATION]
+            kind__in=[*Body.POLITICAL_KINDS, *Body.OPERATING_KINDS]
         )
         if not self.fields["body"].disabled:
             self.fields["body"].help_text = _(
                 "The political body that decides at the decision points; for a user dialogue, "
-                "the administration that owns it."
+                "the administration or municipal company that owns it."
             )
         # Left out of a post (an older page), the kind stays as it is.
         self.fields["kind"].required = False

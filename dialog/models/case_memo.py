@@ -56,7 +56,8 @@ def administration_of(dialogue: Dialogue) -> Body | None:
         .select_related("body")
         .order_by("pk")
     ]
-    administrations = [b for b in bodies if b.kind == Body.Kind.ADMINISTRATION]
+    # An administration, or the municipal company the official works in.
+    administrations = [b for b in bodies if b.is_operating]
     return next(iter(administrations or bodies), None)
 
 

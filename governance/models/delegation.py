@@ -269,7 +269,18 @@ class DelegationPoint(models.Model):
                 add(
                     "delegate_role", _("Choose the role that decides, e.g. head of administration.")
                 )
-            if delegate_body is None or delegate_body.kind != Body.Kind.ADMINISTRATION:
+            # A political body delegates to a role in one of the municipality's administrations
+            # (kommunallagen 6 kap 37 §: an employee of the municipality, which a company's staff
+            # are not); an administration or a company delegates within itself.
+            within_itself = (
+                delegate_body is not None
+                and body is not None
+                and body.is_operating
+                and delegate_body.pk == body.pk
+            )
+            if delegate_body is None or not (
+                delegate_body.kind == Body.Kind.ADMINISTRATION or within_itself
+            ):
                 add("delegate_body", _("Choose the administration where the role is held."))
             elif body is not None and not body.is_political and delegate_body.pk != body.pk:
                 add(

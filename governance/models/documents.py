@@ -105,6 +105,14 @@ class DocumentType(models.Model):
         help_text=_("E.g. 'Kommunikationspolicy' is a policy. Off for words like 'vision'."),
     )
     description = models.TextField(_("description"), blank=True)
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_(
+            "The line of the municipality's own rules (the seed policy) this type's place and "
+            "adopting level come from, quoted, so that anyone can check it."
+        ),
+    )
 
     class Meta:
         ordering = ["-rank", "name"]
@@ -133,9 +141,10 @@ class DocumentType(models.Model):
         kinds = self.adopted_by_kinds or []
         if not isinstance(kinds, list) or any(k not in valid_kinds for k in kinds):
             errors["adopted_by_kinds"] = _("Unknown kind of body.")
-        elif self.needs_political_decision and Body.Kind.ADMINISTRATION in kinds:
+        elif self.needs_political_decision and set(kinds) & set(Body.OPERATING_KINDS):
             errors["adopted_by_kinds"] = _(
-                "A type that needs a political decision cannot be adopted by an administration."
+                "A type that needs a political decision cannot be adopted by an administration "
+                "or a municipal company."
             )
         bad = [w for w in self.words if not _WORD.match(w)]
         if bad:
@@ -273,7 +282,10 @@ class SteeringDocument(models.Model):
         related_name="owned_documents",
         null=True,
         blank=True,
-        limit_choices_to={"kind": Body.Kind.ADMINISTRATION},
+        limit_choices_to={"kind__in": Body.OPERATING_KINDS},
+        help_text=_(
+            "An administration, or a municipal company (its ägardirektiv, its bolagsordning)."
+        ),
     )
     owner_role = models.CharField(_("document owner (role)"), max_length=120, blank=True)
     follow_up_by = models.CharField(_("followed up by"), max_length=120, blank=True)
@@ -434,7 +446,18 @@ class SteeringDocument(models.Model):
             add("type", _("Choose a document type."))
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             add("valid_until", _("The document cannot end before it starts to apply."))
-        if self.type_id and self.adopting_body_id and not self.type.allows_body(self.adopting_body):
+        # The type's rules are checked when the type, the body or the link is chosen: a decision
+        # recorded under earlier rules (another profile's types, issue 16) stays editable.
+        stored = self._stored_choices()
+        same_type = stored.get("type_id") == self.type_id
+        body_chosen = not (same_type and stored.get("adopting_body_id") == self.adopting_body_id)
+        link_chosen = not (same_type and stored.get("concretises_id") == self.concretises_id)
+        if (
+            body_chosen
+            and self.type_id
+            and self.adopting_body_id
+            and not self.type.allows_body(self.adopting_body)
+        ):
             if self.type.adopted_by_kinds:
                 add(
                     "adopting_body",
@@ -443,14 +466,28 @@ class SteeringDocument(models.Model):
                 )
             else:
                 add("adopting_body", _("A %(type)s needs a political body.") % {"type": self.type})
-        if self.owner_body_id and self.owner_body.kind != Body.Kind.ADMINISTRATION:
-            add("owner_body", _("The owning department must be an administration."))
+        if self.owner_body_id and not self.owner_body.is_operating:
+            add(
+                "owner_body",
+                _("The owning department must be an administration or a municipal company."),
+            )
         if self.concretises_id:
-            self._clean_concretises(add)
+            self._clean_concretises(add, check_rank=link_chosen)
         if errors:
             raise ValidationError(errors)
 
-    def _clean_concretises(self, add):
+    def _stored_choices(self) -> dict:
+        """The stored type, adopting body and concretised document ({} for a new document)."""
+        if self.pk is None:
+            return {}
+        found = (
+            SteeringDocument.objects.filter(pk=self.pk)
+            .values("type_id", "adopting_body_id", "concretises_id")
+            .first()
+        )
+        return found or {}
+
+    def _clean_concretises(self, add, *, check_rank: bool = True):
         parent = self.concretises
         if self.pk and parent.pk == self.pk:
             add("concretises", _("A document cannot concretise itself."))
@@ -463,7 +500,7 @@ class SteeringDocument(models.Model):
                 return
             seen.add(node.pk)
             node = node.concretises
-        if self.type_id and parent.type_id and parent.type.rank <= self.type.rank:
+        if check_rank and self.type_id and parent.type_id and parent.type.rank <= self.type.rank:
             add(
                 "concretises",
                 _(

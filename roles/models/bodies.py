@@ -20,8 +20,13 @@ class Body(models.Model):
         SUBCOMMITTEE = "utskott", _("Sub-committee")
         PRESIDIUM = "presidium", _("Presidium")
         ADMINISTRATION = "forvaltning", _("Administration")
+        # A municipal company (kommunalt bolag, issue 16): owned by the municipality, run by its
+        # board and managing director under the company's articles (bolagsordning) and the
+        # owner's directives (ägardirektiv), which the council adopts.
+        COMPANY = "bolag", _("Municipal company")
 
-    # Political bodies take decisions; an administration (förvaltning) never does.
+    # Political bodies take the municipality's decisions; an administration (förvaltning) never
+    # does, nor does a municipal company: its board is not one of the municipality's bodies.
     POLITICAL_KINDS = (
         Kind.COUNCIL,
         Kind.EXECUTIVE_BOARD,
@@ -29,6 +34,10 @@ class Body(models.Model):
         Kind.SUBCOMMITTEE,
         Kind.PRESIDIUM,
     )
+    # The organisations officials work in: they own steering documents, run user dialogues
+    # (brukardialog) and decide them within themselves, by their head or a delegate [SAN: "den
+    # förvaltning/verksamhet/bolag som beslutat om medborgardialogen"].
+    OPERATING_KINDS = (Kind.ADMINISTRATION, Kind.COMPANY)
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     code = models.CharField(
@@ -79,6 +88,11 @@ class Body(models.Model):
     @property
     def is_political(self) -> bool:
         return self.kind in self.POLITICAL_KINDS
+
+    @property
+    def is_operating(self) -> bool:
+        """An administration or a municipal company: where officials work (OPERATING_KINDS)."""
+        return self.kind in self.OPERATING_KINDS
 
     @property
     def diarium_body(self) -> "Body":
@@ -191,6 +205,11 @@ class Membership(models.Model):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
         if self.role in self.POLITICIAN_ROLES and self.body_id and not self.body.is_political:
-            raise ValidationError(
-                {"role": _("Elected roles belong to political bodies, not to an administration.")}
-            )
+            if self.body.kind == Body.Kind.COMPANY:
+                message = _(
+                    "Elected roles belong to the municipality's political bodies, not to a "
+                    "municipal company."
+                )
+            else:
+                message = _("Elected roles belong to political bodies, not to an administration.")
+            raise ValidationError({"role": message})

@@ -38,6 +38,10 @@ TYPE_RULES = [
     ("Verksamhetsplan", "KLK", "KF"),
     ("Anvisning", "KLK", "KS"),
     ("Rutin", "KLK", "BUN"),
+    # Issue 16: the types the seeds name that were missing.
+    ("Principer", "KF", "KS"),
+    ("Instruktion", "KS", "BUN"),
+    ("Regler", "KLK", "KS"),
 ]
 
 
