@@ -200,3 +200,11 @@ rules.add_perm("dialog.edit_case_memo", is_ongoing & is_responsible_official)
 DENIED_REASONS["dialog.edit_case_memo"] = _(
     "Only the responsible official can write the decision memos, while the dialogue is ongoing."
 )
+
+# The municipality's goals the dialogue serves (issue 16): the officials working on it, while it
+# is ongoing.
+rules.add_perm("dialog.link_goals", is_ongoing & works_on_dialogue)
+DENIED_REASONS["dialog.link_goals"] = _(
+    "Only the officials working on the dialogue can link it to the municipality's goals, while "
+    "it is ongoing."
+)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import delegation_views, history_views, meeting_views, registration_views, views
+from . import (
+    delegation_views,
+    goal_checklist_views,
+    history_views,
+    meeting_views,
+    registration_views,
+    views,
+)
 from .case_memo_views import edit_case_memo
 from .step_views import (
     compilation,
@@ -42,6 +49,13 @@ urlpatterns = [
     path(f"{D}/ansvar/", views.edit_responsibility, name="edit_responsibility"),
     path(f"{D}/diariefor/", registration_views.register_case, name="register"),
     path(f"{D}/styrdokument/", views.link_documents, name="link_documents"),
+    # Issue 16: the municipality's goals it serves; the profile's checklists (Solna's bilaga 1).
+    path(f"{D}/mal/", goal_checklist_views.link_goals, name="link_goals"),
+    path(
+        f"{D}/checklista/<int:checklist_pk>/",
+        goal_checklist_views.answer_checklist_view,
+        name="checklist",
+    ),
     path(f"{D}/atgard/<slug:name>/", views.dialogue_action, name="action"),
     # A body's meetings, their agendas, attendance and minutes (issue 12).
     path("sammantraden/", meeting_views.meeting_list, name="meetings"),

@@ -12,9 +12,12 @@ from roles.models import Body
 
 from . import services
 from .models import (
+    Checklist,
+    ChecklistItem,
     DelegationOrder,
     DelegationPoint,
     DocumentType,
+    Goal,
     Keyword,
     PolicyProfile,
     SteeringDocument,
@@ -263,3 +266,35 @@ class DelegationOrderAdmin(SimpleHistoryAdmin):
         # A body's delegation order is a record (decisions taken by delegation cite it): it is
         # replaced by a new one, never deleted (issue 15).
         return False
+
+
+# -- The municipality's goals and the profiles' checklists (issue 16) --------------------------
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "owner_body", "period_start", "period_end", "source"]
+    list_filter = ["owner_body"]
+    search_fields = ["code", "title", "source"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A goal that dialogues or documents link to is kept (give it an end date instead).
+        if obj is not None and (obj.dialogues.exists() or obj.steering_documents.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+    fields = ["position", "key", "kind", "text", "source"]
+
+
+@admin.register(Checklist)
+class ChecklistAdmin(admin.ModelAdmin):
+    """A profile's checklists (filled from its preset; a municipality with the wording of its own
+    checklists edits them here). An item a dialogue answered cannot be deleted."""
+
+    list_display = ["title", "profile", "step", "position"]
+    list_filter = ["profile", "step"]
+    inlines = [ChecklistItemInline]

@@ -7,6 +7,13 @@ from roles.models import Body
 
 from .models import DocumentType, SteeringDocument
 
+
+def goal_field(**kwargs):
+    from .goal_forms import goal_field as field
+
+    return field(**kwargs)
+
+
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
@@ -46,6 +53,7 @@ class DocumentForm(ChooseLabelMixin, forms.ModelForm):
             "followed_up_on",
             "concretises",
             "replaces",
+            "goals",
             "file",
             "text",
             "needs_review",
@@ -75,6 +83,9 @@ class DocumentForm(ChooseLabelMixin, forms.ModelForm):
             status__in=[SteeringDocument.Status.REPLACED, SteeringDocument.Status.REVOKED]
         )
         self.fields["replaces"].queryset = others
+        # The municipality's goals (issue 16): those in force, and those already linked.
+        linked = [g.pk for g in self.instance.goals.all()] if self.instance.pk else []
+        self.fields["goals"] = goal_field(linked=linked, help_text=self.fields["goals"].help_text)
         if not self.instance.needs_review:
             del self.fields["needs_review"]
             del self.fields["review_note"]

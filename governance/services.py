@@ -87,7 +87,7 @@ def _require(user, permission: str, document=None) -> None:
         permissions.require(user, permission, document)
 
 
-def _save(document, *, user, keywords=None, replaces=None) -> SteeringDocument:
+def _save(document, *, user, keywords=None, replaces=None, goals=None) -> SteeringDocument:
     replaces = list(replaces) if replaces is not None else None
     if document.status not in EDITABLE_STATUSES and document._state.adding:
         raise ValidationError({"status": _("A new document is a draft or adopted.")})
@@ -105,6 +105,8 @@ def _save(document, *, user, keywords=None, replaces=None) -> SteeringDocument:
             document.keywords.set(keyword_objects(keywords))
         if replaces is not None:
             document.replaces.set(replaces)
+        if goals is not None:  # the municipality's goals it serves (issue 16)
+            document.goals.set(list(goals))
     finally:
         del document.skip_history_when_saving
     DOCUMENT_HISTORY.create_historical_record(document, "+" if adding else "~")
@@ -120,7 +122,7 @@ def create_document(*, data: dict, user, keywords=None, replaces=None) -> Steeri
             setattr(document, name, data[name])
     if "valid_until" not in data or data.get("apply_default_validity"):
         _apply_default_validity(document)
-    return _save(document, user=user, keywords=keywords, replaces=replaces)
+    return _save(document, user=user, keywords=keywords, replaces=replaces, goals=data.get("goals"))
 
 
 @transaction.atomic
@@ -142,7 +144,7 @@ def update_document(
         raise ValidationError(
             {"adopting_body": _("You would no longer be allowed to change the document.")}
         )
-    return _save(document, user=user, keywords=keywords, replaces=replaces)
+    return _save(document, user=user, keywords=keywords, replaces=replaces, goals=data.get("goals"))
 
 
 @transaction.atomic

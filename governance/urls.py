@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import goal_views, views
 
 app_name = "governance"
 urlpatterns = [
@@ -17,4 +17,10 @@ urlpatterns = [
     path("<int:pk>/andra/", views.document_edit, name="edit"),
     path("<int:pk>/ny-version/", views.new_version, name="new_version"),
     path("<int:pk>/upphav/", views.revoke, name="revoke"),
+    # The municipality's goals (issue 16).
+    path("mal/", goal_views.goal_list, name="goals"),
+    path("mal/nytt/", goal_views.goal_create, name="goal_create"),
+    path("mal/<int:pk>/", goal_views.goal_detail, name="goal_detail"),
+    path("mal/<int:pk>/andra/", goal_views.goal_edit, name="goal_edit"),
+    path("mal/<int:pk>/ta-bort/", goal_views.goal_delete, name="goal_delete"),
 ]
