@@ -228,6 +228,7 @@ PERIODIC_JOBS = {
     "clear_stale_imports": {"minute": "17"},
     "send_notifications": {"minute": "*/5"},
     "delete_expired_addresses": {"hour": "3", "minute": "40"},
+    "apply_retention": {"hour": "3", "minute": "50"},  # gallring (core.gallring)
 }
 
 # --- Security: client address, admin allow-list, login throttling, CSP (README "Security") ---

@@ -17,7 +17,7 @@ def find(email: str) -> list[Finding]:
     users = (
         get_user_model()
         .objects.filter(email__iexact=email)
-        .only("pk", "username", "first_name", "last_name", "email", "date_joined")
+        .only("id", "username", "first_name", "last_name", "email", "date_joined")
     )
     return [
         Finding(

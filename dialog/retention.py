@@ -103,7 +103,7 @@ def find(email: str) -> list[Finding]:
     items = (
         InputItem.all_objects.filter(text__icontains=email)
         .select_related("dialogue")
-        .only("pk", "text", "created_at", "dialogue__title", "dialogue__case_number")
+        .only("id", "text", "created_at", "dialogue__title", "dialogue__case_number")
         .order_by("pk")
     )
     for item in items:

@@ -80,7 +80,7 @@ def find_addresses(email: str) -> list[Finding]:
     subscriptions = (
         FeedbackSubscription.objects.filter(email__iexact=email)
         .select_related("dialogue")
-        .only("pk", "email", "created_at", "sent_at", "dialogue__title")
+        .only("id", "email", "created_at", "sent_at", "dialogue__title")
         .order_by("pk")
     )
     return [
@@ -177,7 +177,7 @@ def find_online(email: str) -> list[Finding]:
     submissions = (
         Submission.objects.filter(Q(text__icontains=email) | Q(hidden_reason__icontains=email))
         .select_related("dialogue")
-        .only("pk", "text", "hidden_reason", "submitted_at", "dialogue__title")
+        .only("id", "text", "hidden_reason", "submitted_at", "dialogue__title")
         .order_by("pk")
     )
     for s in submissions:
@@ -189,9 +189,9 @@ def find_online(email: str) -> list[Finding]:
         TextAnswer.objects.filter(text__icontains=email)
         .select_related("submission__dialogue")
         .only(
-            "pk",
+            "id",
             "text",
-            "submission__pk",
+            "submission__id",
             "submission__submitted_at",
             "submission__dialogue__title",
         )
