@@ -277,6 +277,13 @@ def _documents(dialogue, point) -> list[list[str]]:
     return [[d.isoformat() if d else "", text, dnr] for d, text, dnr in lines]
 
 
+def _checklists(dialogue, point) -> list[dict]:
+    """The profile's checklists answered up to the point (issue 16, decision_basis)."""
+    from .decision_basis import checklist_section
+
+    return checklist_section(dialogue, point)
+
+
 def memo_content(dialogue: Dialogue, point: str) -> dict:
     """Every section of the tjänsteskrivelse of `point`, as plain values (frozen as they are)."""
     memo = _memo(dialogue, point)
@@ -292,6 +299,7 @@ def memo_content(dialogue: Dialogue, point: str) -> dict:
         "consequences": _consequences(dialogue, point, memo),
         "dialogue": _dialogue_section(dialogue, point),
         "documents": _documents(dialogue, point),
+        "checklists": _checklists(dialogue, point),
         "distribution": memo.recipients if memo else [],
         "head_of_administration": (memo.head_of_administration if memo else "")
         or head_of(administration),
