@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import goal_views, views
+from . import goal_views, type_views, views
 
 app_name = "governance"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("export.csv", views.export_csv, name="export"),
     path("hierarki/", views.tree, name="tree"),
+    path("typer/", type_views.document_types, name="types"),
     path("organ-for-typ/", views.adopting_bodies, name="adopting_bodies"),
     path("att-se-over/", views.due, name="due"),
     path("nytt/", views.document_create, name="create"),
