@@ -69,6 +69,7 @@ BODIES = [
     ("SBF", "Samhällsbyggnadsförvaltningen", K.ADMINISTRATION, "KS"),
     ("BUF", "Barn- och utbildningsförvaltningen", K.ADMINISTRATION, "BUN"),
     ("KFF", "Kultur- och fritidsförvaltningen", K.ADMINISTRATION, "KFN"),
+    ("EBH", "Exempelbyhem AB", K.COMPANY, "KS"),  # the municipal housing company (issue 16)
 ]
 
 # (username, first name, last name, [(body code, role), ...])
