@@ -32,6 +32,7 @@ def _seed_catalogue(sender, app_config=None, using="default", apps=None, **kwarg
         import_module("dialog.migrations.0004_method_catalogue").add_methods(apps, None)
     else:
         import_module("governance.migrations.0002_seed_document_types").seed(apps, None)
+        import_module("governance.migrations.0011_document_types").add_missing_types(apps, None)
 
 
 @pytest.fixture(scope="session", autouse=True)
