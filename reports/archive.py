@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ActionRefused, Conflict, PermissionRefused
 from core.permissions import denied_reason
-from dialog.models import END_STATES, Dialogue, State
+from dialog.models import END_STATES, DecisionPoint, Dialogue, State
 
 from . import (
     archive_rules,  # noqa: F401  (registers the archive's permissions)
@@ -95,6 +95,8 @@ _REPORT_KIND = {
     Report.Kind.DIALOGUE_REPORT: "dialograpport",
 }
 _POINT_ORDER = {"mandate": 1, "launch": 2, "final": 3, "": 4}
+# The decision points as the XML's Beslutspunkt names them (also in file names).
+POINT_WORDS = {"mandate": "uppdrag", "launch": "start", "final": "slutligt-beslut"}
 
 
 @dataclass
@@ -128,9 +130,13 @@ class ArchiveDocument:
 
     @property
     def filename(self) -> str:
-        stem = slugify(self.title)[:60].strip("-") or self.kind
-        version = f"-v{self.version}" if self.version else ""
-        return f"{self.number:04d}-{self.kind}-{stem}{version}.{self.extension}"
+        """ "0002-beslutsunderlag-uppdrag.pdf", "0009-styrdokument-riktlinjer-for-trygghet.pdf"."""
+        parts = [f"{self.number:04d}", self.kind, POINT_WORDS.get(self.point, "")]
+        if self.kind == "styrdokument":
+            parts.append(slugify(self.title)[:50].strip("-"))
+        if self.version:
+            parts.append(f"v{self.version}")
+        return "-".join(p for p in parts if p) + f".{self.extension}"
 
     @property
     def path(self) -> str:
@@ -219,7 +225,7 @@ def _stored_reports(dialogue: Dialogue) -> list[ArchiveDocument]:
                 key=f"report:{report.subject}:v{report.version}",
                 version=report.version,
                 decision_id=report.decision_id,
-                point=report.point,
+                point=report.point or (report.decision.point if report.decision_id else ""),
                 pdfa=True,
             )
         )
@@ -250,7 +256,7 @@ def _rendered_for_package(dialogue: Dialogue, stored: list[ArchiveDocument], now
                 data=render_pdf(document),
                 key=f"rendered:{offer['subject']}",
                 decision_id=decision.pk if decision else None,
-                point=offer["point"],
+                point=offer["point"] or (decision.point if decision else ""),
                 pdfa=True,
             )
         )
@@ -373,6 +379,10 @@ def gather_documents(dialogue: Dialogue, *, decisions, transitions, now) -> list
     documents.sort(key=_sort_key)
     for number, document in enumerate(documents, start=2):
         document.number = number
+        if document.point and document.kind in ("beslutsunderlag", "registerutdrag"):
+            # The same title at every point: the point tells them apart.
+            point = DecisionPoint(document.point).label
+            document.title = f"{document.title} ({point})"
     sheet = _case_sheet(dialogue, decisions, transitions, documents, now)
     sheet.number = 1
     return [sheet, *documents]
