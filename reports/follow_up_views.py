@@ -32,7 +32,7 @@ def _period_from(data) -> tuple[periods.Period | None, str]:
         kind, _sep, year = raw.partition(":")
     else:
         kind, year = data.get("kind") or periods.YEAR, data.get("year")
-    if not year:
+    if not year and not raw:
         return periods.period_containing(periods.YEAR, today), ""
     number = _int(year)
     if number is None or not periods.FIRST_YEAR <= number <= today.year:
