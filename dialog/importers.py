@@ -1,9 +1,11 @@
 """Reading survey results (CSV or XLSX) into input rows, with an error per bad row.
 
 Reading never saves: `iter_input_file` streams a file's raw rows (strings, with the
-spreadsheet's line numbers), `clean_rows` checks them. The preview shows the first rows and
-counts the rest; the service `dialog.services.import_inputs` reads the same stored file again,
-cleans each row as it comes and saves all of them or none. Nothing holds the whole file.
+spreadsheet's line numbers), `clean_rows` checks them. The preview reads the upload once: it
+keeps the first rows to show, counts the rest, and writes every good row, as checked, to a
+file of checked rows (`CheckedRowsWriter`) that waits in storage beside the upload. The
+confirmation only inserts those rows (`dialog.services.import_inputs` with `checked=`): it
+reads neither the upload nor any rule again. Nothing holds the whole file.
 """
 
 import contextlib
@@ -14,9 +16,11 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -320,11 +324,16 @@ def clean_row(raw: RawRow, *, today: date | None = None) -> tuple[dict, list[str
     return values, errors
 
 
-def clean_rows(raw_rows: Iterable[RawRow], *, keep: int | None = None) -> CleanedRows:
+def clean_rows(
+    raw_rows: Iterable[RawRow], *, keep: int | None = None, into: BinaryIO | None = None
+) -> CleanedRows:
     """Every row checked as it comes; the first `keep` good rows kept (all when None), the
-    rest only counted, and at most MAX_ERRORS errors listed."""
+    rest only counted, and at most MAX_ERRORS errors listed. With `into` (a binary file),
+    every good row is also written there as a checked row (`CheckedRowsWriter`) until the
+    first bad one: a file with a bad row is never imported, so it is only counted on."""
     result = CleanedRows()
     today = timezone.localdate()
+    writer = CheckedRowsWriter(into) if into is not None else None
     for raw in raw_rows:
         values, errors = clean_row(raw, today=today)
         if errors:
@@ -333,15 +342,154 @@ def clean_rows(raw_rows: Iterable[RawRow], *, keep: int | None = None) -> Cleane
             result.count += 1
             if keep is None or len(result.rows) < keep:
                 result.rows.append(values)
+            if writer is not None and not result.error_count:
+                writer.write(values)
+    if writer is not None and not result.error_count:
+        writer.finish()
     return result
+
+
+# -- Checked rows between preview and confirmation -------------------------------------------
+# One line a row in PostgreSQL's COPY text format, so that the confirmation hands PostgreSQL the
+# lines as they are (with the columns every row shares appended, `checked_blocks`): the fields
+# of INPUT_FIELDS in order, a tab between them, backslash, tab, line feed and carriage return
+# escaped (`\\`, `\t`, `\n`, `\r`), dates as YYYY-MM-DD, t or f. A first line of fixed
+# width names the format and the number of rows that follow, so that a file cut short or
+# grown is refused rather than half imported. UTF-8.
+
+_CHECKED_MAGIC = b"delaktig-checked-rows 1 "
+_CHECKED_HEADER = len(_CHECKED_MAGIC) + 11  # the count in 10 digits and the line feed
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_UNESCAPE = re.compile(r"\\(.)")
+_COPY_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+_LINES_PER_WRITE = 2000
+
+
+def _copy_text(value: str) -> str:
+    # The search (one pass in C) is all most cells cost: few hold a tab or a line break.
+    return value.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(value) else value
+
+
+def _copy_unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
+    return _COPY_UNESCAPE.sub(lambda m: _COPY_UNESCAPES.get(m.group(1), m.group(1)), value)
+
+
+class CheckedRowsWriter:
+    """Writes checked rows (`clean_row`'s values) to a binary file, in the format above;
+    `finish` writes the count. The fields other than the text and the area are values of
+    fixed sets (choices, dates, t/f) that need no escaping."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+        self.count = 0
+        self.lines: list[str] = []
+        file.write(self._header())
+
+    def _header(self) -> bytes:
+        return _CHECKED_MAGIC + f"{self.count:010d}\n".encode()
+
+    def write(self, values: dict) -> None:
+        self.lines.append(
+            f"{_copy_text(values['text'])}\t{values['received_on'].isoformat()}\t"
+            f"{values['age_band']}\t{values['gender']}\t{_copy_text(values['area'])}\t"
+            f"{'t' if values['within_purpose'] else 'f'}\t{values['source']}\n"
+        )
+        self.count += 1
+        if len(self.lines) >= _LINES_PER_WRITE:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.file.write("".join(self.lines).encode())
+        self.lines.clear()
+
+    def finish(self) -> None:
+        self._flush()
+        end = self.file.tell()
+        self.file.seek(0)
+        self.file.write(self._header())
+        self.file.seek(end)
+        self.file.flush()
+
+
+def damaged_checked_rows() -> ValidationError:
+    return ValidationError(
+        _(
+            "The checked rows of this preview could not be read. Nothing was imported; "
+            "upload the file again."
+        ),
+        "damaged",
+    )
+
+
+def _checked_count(file: BinaryIO) -> int:
+    """The number of rows the file says it holds, its first line read."""
+    file.seek(0)
+    header = file.read(_CHECKED_HEADER)
+    count = header[len(_CHECKED_MAGIC) : -1]
+    if not (header.startswith(_CHECKED_MAGIC) and header.endswith(b"\n") and count.isdigit()):
+        raise damaged_checked_rows()
+    return int(count)
+
+
+def checked_blocks(file: BinaryIO, *, suffix: bytes, size: int = 1024 * 1024) -> Iterator[bytes]:
+    """The checked rows as blocks of whole lines with `suffix` (the columns every row shares,
+    each after a tab) added to every line: COPY text for PostgreSQL, made without looking at a
+    single row (a line feed within a value is escaped, so every line feed ends a row). The
+    last block comes only when the rows counted are the rows the file says; otherwise a
+    ValidationError."""
+    expected = _checked_count(file)
+    found, rest = 0, b""
+    ending = suffix + b"\n"
+    while chunk := file.read(size):
+        chunk = rest + chunk
+        cut = chunk.rfind(b"\n") + 1
+        block, rest = chunk[:cut], chunk[cut:]
+        found += block.count(b"\n")
+        if found > expected:
+            raise damaged_checked_rows()
+        if block:
+            yield block.replace(b"\n", ending) if suffix else block
+    if rest or found != expected:
+        raise damaged_checked_rows()
+
+
+def read_checked(file: BinaryIO) -> Iterator[tuple]:
+    """The checked rows as tuples of INPUT_FIELDS' values (a date as YYYY-MM-DD, as the
+    databases store it); a ValidationError when the file does not hold the rows it says."""
+    width = len(INPUT_FIELDS)
+    for block in checked_blocks(file, suffix=b""):
+        try:
+            lines = block.decode().split("\n")
+        except UnicodeDecodeError as exc:
+            raise damaged_checked_rows() from exc
+        lines.pop()  # a block ends with a line feed
+        for line in lines:
+            fields = line.split("\t")
+            if len(fields) != width:
+                raise damaged_checked_rows()
+            body, day, age_band, gender, area, within_purpose, source = fields
+            yield (
+                _copy_unescape(body),
+                day,
+                age_band,
+                gender,
+                _copy_unescape(area),
+                within_purpose == "t",
+                source,
+            )
 
 
 # -- The uploaded file between preview and confirmation ---------------------------------------
 # It waits in default_storage (MEDIA_ROOT, never served) under a name made of the user, the
-# dialogue and a random token; the session holds only the token. A token therefore opens only
-# a file its own user uploaded for that dialogue.
+# dialogue and a random token, its checked rows beside it under the same name and ".rows";
+# the session holds only the token. A token therefore opens only files its own user uploaded
+# for that dialogue.
 
 _TOKEN = re.compile(r"[0-9a-f]{32}")
+CHECKED_SUFFIX = ".rows"
 
 
 def _stored_name(*, user_id: int, dialogue_id: int, token: str) -> str:
@@ -350,31 +498,48 @@ def _stored_name(*, user_id: int, dialogue_id: int, token: str) -> str:
     return f"{settings.INPUT_IMPORT_DIR}/{int(user_id)}-{int(dialogue_id)}-{token}"
 
 
-def store_upload(uploaded, *, user_id: int, dialogue_id: int) -> str:
-    """Keep the upload for its confirmation; its token."""
+def store_upload(uploaded, *, user_id: int, dialogue_id: int, checked=None) -> str:
+    """Keep the upload, and the preview's checked rows (a binary file) when given, for the
+    confirmation; their token."""
     token = secrets.token_hex(16)
+    name = _stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token)
+    if checked is not None:
+        checked.seek(0)
+        default_storage.save(name + CHECKED_SUFFIX, File(checked))
     uploaded.seek(0)
-    default_storage.save(
-        _stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token), uploaded
-    )
+    default_storage.save(name, uploaded)
     return token
 
 
-def open_stored(*, user_id: int, dialogue_id: int, token: str):
-    """The stored file (binary, seekable); FileNotFoundError when there is none."""
-    name = _stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token)
+def _open(name: str):
     if not default_storage.exists(name):
         raise FileNotFoundError(name)
     return default_storage.open(name, "rb")
 
 
+def open_stored(*, user_id: int, dialogue_id: int, token: str):
+    """The stored upload (binary, seekable); FileNotFoundError when there is none."""
+    return _open(_stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token))
+
+
+def open_checked(*, user_id: int, dialogue_id: int, token: str):
+    """The upload's checked rows (binary, seekable, `read_checked`); FileNotFoundError when
+    there are none (also for an upload kept before the checked rows were)."""
+    name = _stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token)
+    return _open(name + CHECKED_SUFFIX)
+
+
 def delete_stored(*, user_id: int, dialogue_id: int, token: str) -> None:
     with contextlib.suppress(FileNotFoundError):
-        default_storage.delete(_stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token))
+        name = _stored_name(user_id=user_id, dialogue_id=dialogue_id, token=token)
+        for path in (name, name + CHECKED_SUFFIX):
+            with contextlib.suppress(FileNotFoundError):
+                default_storage.delete(path)
 
 
 def clear_stale_files(*, older_than: timedelta) -> int:
-    """Remove the stored uploads nobody confirmed (or cancelled) within `older_than`."""
+    """Remove the stored uploads (and their checked rows) nobody confirmed (or cancelled)
+    within `older_than`."""
     try:
         _, names = default_storage.listdir(settings.INPUT_IMPORT_DIR)
     except FileNotFoundError:

@@ -58,32 +58,50 @@ BATCH_SIZE = 5000
 
 
 def preview_import(
-    *, dialogue_id: int, user, raw_rows, keep: int | None = None
+    *, dialogue_id: int, user, raw_rows, keep: int | None = None, into=None
 ) -> "importers.CleanedRows":
     """What an import would register (the first `keep` rows, and how many), and each bad row:
-    reads only, saves nothing, holds no more than it keeps."""
+    saves nothing, holds no more than it keeps. With `into` (a binary file) every good row is
+    written there as checked (`importers.CheckedRowsWriter`), for `import_inputs(checked=)`."""
     dialogue = Dialogue.objects.prefetch_related("assignments").get(pk=dialogue_id)
     _check(user, "dialog.edit_execution", dialogue)
-    return importers.clean_rows(raw_rows, keep=keep)
+    return importers.clean_rows(raw_rows, keep=keep, into=into)
 
 
 @transaction.atomic
-def import_inputs(*, dialogue_id: int, user, file_name: str, raw_rows) -> ImportBatch:
+def import_inputs(
+    *, dialogue_id: int, user, file_name: str, raw_rows=None, checked=None
+) -> ImportBatch:
     """Register every row of a survey file, or none: one bad row refuses the whole import
     (ValidationError listing each bad row) and nothing is saved.
 
-    `raw_rows` may be a stream (`importers.iter_input_file`): rows are checked as they come
-    and written BATCH_SIZE at a time (`_input_writer`) in this one transaction, so memory does
-    not grow with the file; after the first bad row nothing more is written and the rest is
-    only checked.
+    Either `checked`, the checked rows a preview wrote (`preview_import(into=)`), which are
+    only inserted: the file is not read again. Or `raw_rows`, possibly a stream
+    (`importers.iter_input_file`): rows are checked as they come and written BATCH_SIZE at a
+    time (`_input_writer`) in this one transaction, so memory does not grow with the file;
+    after the first bad row nothing more is written and the rest is only checked.
     """
     dialogue = access_dialogue(dialogue_id, user, "dialog.edit_execution")
     batch = ImportBatch(dialogue=dialogue, file_name=file_name[:255], imported_by=user)
     batch._history_user = user
     batch.save()
+    now = timezone.now()
+    if checked is not None:
+        count = _insert_checked(checked, batch=batch, user=user, now=now)
+    else:
+        count = _check_and_insert(raw_rows, batch=batch, user=user, now=now)
+    if not count:
+        raise ValidationError(_("The file has no rows below the column names."))
+    batch.row_count = count
+    batch.save(update_fields=["row_count"])
+    return batch
+
+
+def _check_and_insert(raw_rows, *, batch: ImportBatch, user, now) -> int:
+    """Each raw row checked and, while none is bad, written; the rows written. A
+    ValidationError listing the bad rows when there are any."""
     checked = importers.CleanedRows()
     today = timezone.localdate()
-    now = timezone.now()
     clean_row = importers.clean_row
     with _input_writer(batch=batch, user=user, now=now) as write:
         for raw in raw_rows:
@@ -100,17 +118,56 @@ def import_inputs(*, dialogue_id: int, user, file_name: str, raw_rows) -> Import
         # Raised inside the writer, so that it writes nothing more.
         if checked.error_count:
             raise ValidationError(checked.messages())
-        if not checked.count:
-            raise ValidationError(_("The file has no rows below the column names."))
-    batch.row_count = checked.count
-    batch.save(update_fields=["row_count"])
-    return batch
+    return checked.count
 
 
-def _input_columns(*, batch: ImportBatch, user, now):
+def _insert_checked(file, *, batch: ImportBatch, user, now) -> int:
+    """The preview's checked rows inserted as they are, with their history rows; how many.
+
+    On PostgreSQL one COPY takes the file's lines with the shared columns appended
+    (`importers.checked_blocks`: no row is parsed here), then one INSERT … SELECT makes the
+    history rows; the foreign keys are checked at the commit, as deferred. Elsewhere the rows
+    are read back (`importers.read_checked`) and inserted BATCH_SIZE at a time."""
+    columns, shared = _input_columns(batch=batch, user=user, now=now, shared_only=True)
+    quote = connection.ops.quote_name
+    names = f"{quote(InputItem._meta.db_table)} ({', '.join(quote(c) for c in columns)})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg import errors as psycopg_errors
+
+            # The shared values are numbers and times: nothing in their text needs escaping.
+            suffix = "".join(f"\t{value}" for value in shared).encode()
+            count = 0
+            try:
+                with cursor.cursor.copy(f"COPY {names} FROM STDIN") as copy:
+                    for block in importers.checked_blocks(file, suffix=suffix):
+                        copy.write(block)
+                        count += block.count(b"\n")
+            except psycopg_errors.DataError as exc:  # a line PostgreSQL cannot read
+                raise importers.damaged_checked_rows() from exc
+        else:
+            insert = f"INSERT INTO {names} VALUES ({', '.join(['%s'] * len(columns))})"
+            count = 0
+            rows = []
+            for values in importers.read_checked(file):
+                rows.append(values + shared)
+                if len(rows) >= BATCH_SIZE:
+                    _insert(cursor, insert, rows)
+                    count += len(rows)
+                    rows.clear()
+            if rows:
+                _insert(cursor, insert, rows)
+                count += len(rows)
+        if count:
+            _insert_history(cursor, batch=batch, user=user, now=now)
+    return count
+
+
+def _input_columns(*, batch: ImportBatch, user, now, shared_only: bool = False):
     """The columns an import writes, and a function from `importers.clean_row`'s values to
     the row's tuple: the row's own values (one itemgetter call) and the columns every row
-    shares, made once. Every other column (a withdrawal's, the id) takes its default."""
+    shares, made once (with `shared_only`, those values instead of the function). Every
+    other column (a withdrawal's, the id) takes its default."""
     shared = {
         "dialogue_id": batch.dialogue_id,
         "import_batch_id": batch.pk,
@@ -122,6 +179,8 @@ def _input_columns(*, batch: ImportBatch, user, now):
     fields = {f.attname: f for f in InputItem._meta.concrete_fields}
     tail = tuple(fields[name].get_db_prep_save(value, connection) for name, value in shared.items())
     columns = [fields[name].column for name in (*own, *shared)]
+    if shared_only:
+        return columns, tail
     values_of = operator.itemgetter(*own)
 
     def row(values: dict) -> tuple:

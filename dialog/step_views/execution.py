@@ -3,6 +3,8 @@
 Thin: permissions are `rules`, changes go through `dialog.services`.
 """
 
+import tempfile
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,9 +85,11 @@ def _display_row(values: dict) -> dict:
 def import_inputs(request, pk: int):
     """Upload shows a preview with each bad row; confirming imports every row or none.
 
-    Between the two the file waits in storage (`importers.store_upload`) and the session holds
-    only its token, which the confirmation must carry, so an old preview cannot be confirmed
-    after a new upload. The preview reads the file once: it keeps the first rows and counts.
+    Between the two the file waits in storage (`importers.store_upload`), with the rows the
+    preview checked beside it, and the session holds only its token, which the confirmation
+    must carry, so an old preview cannot be confirmed after a new upload. The preview reads
+    the file once: it keeps the first rows, counts, and writes the checked rows; the
+    confirmation only inserts those.
     """
     dialogue = _load_viewable(request, pk)
     require(request.user, "dialog.edit_execution", dialogue)
@@ -100,25 +104,29 @@ def import_inputs(request, pk: int):
     if not form.is_valid():
         return render(request, "dialog/import.html", context, status=400)
     upload = form.cleaned_data["file"]
-    try:
-        kind = importers.check_upload(upload)
-        upload.seek(0)
-        preview = services.preview_import(
-            dialogue_id=dialogue.pk,
-            user=request.user,
-            raw_rows=importers.iter_input_file(upload, kind=kind),
-            keep=PREVIEW_ROWS,
+    with tempfile.TemporaryFile() as checked:
+        try:
+            kind = importers.check_upload(upload)
+            upload.seek(0)
+            preview = services.preview_import(
+                dialogue_id=dialogue.pk,
+                user=request.user,
+                raw_rows=importers.iter_input_file(upload, kind=kind),
+                keep=PREVIEW_ROWS,
+                into=checked,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return render(request, "dialog/import.html", context, status=400)
+        except services.PermissionRefused as exc:
+            return refused(request, exc.reasons)
+        _forget(request, dialogue, key)
+        context.update(preview=preview, file_name=upload.name)
+        if preview.error_count:
+            return render(request, "dialog/import.html", context, status=400)
+        token = importers.store_upload(
+            upload, user_id=request.user.pk, dialogue_id=dialogue.pk, checked=checked
         )
-    except ValidationError as exc:
-        form.add_error("file", exc)
-        return render(request, "dialog/import.html", context, status=400)
-    except services.PermissionRefused as exc:
-        return refused(request, exc.reasons)
-    _forget(request, dialogue, key)
-    context.update(preview=preview, file_name=upload.name)
-    if preview.error_count:
-        return render(request, "dialog/import.html", context, status=400)
-    token = importers.store_upload(upload, user_id=request.user.pk, dialogue_id=dialogue.pk)
     request.session[key] = {"token": token, "file_name": upload.name}
     context.update(preview_rows=[_display_row(values) for values in preview.rows], token=token)
     return render(request, "dialog/import.html", context)
@@ -136,10 +144,15 @@ def _forget(request, dialogue, key) -> None:
 def _confirm_import(request, dialogue, key, context):
     stored = request.session.get(key)
     token = request.POST.get("token", "")
+    ids = {"user_id": request.user.pk, "dialogue_id": dialogue.pk, "token": token}
     try:
         if not stored or stored.get("token") != token:
             raise FileNotFoundError(token)
-        file = importers.open_stored(user_id=request.user.pk, dialogue_id=dialogue.pk, token=token)
+        try:
+            file, source = importers.open_checked(**ids), "checked"
+        except FileNotFoundError:
+            # Kept before the preview kept its checked rows: the upload is read and checked.
+            file, source = importers.open_stored(**ids), "raw_rows"
     except FileNotFoundError:
         # Another user's or dialogue's token, an old preview, or a file cleared as stale.
         context["form"] = ImportUploadForm()
@@ -147,13 +160,15 @@ def _confirm_import(request, dialogue, key, context):
         return render(request, "dialog/import.html", context, status=409)
     try:
         with file:
+            rows = file
+            if source == "raw_rows":
+                kind = importers.file_kind(stored["file_name"])
+                rows = importers.iter_input_file(file, kind=kind)
             batch = services.import_inputs(
                 dialogue_id=dialogue.pk,
                 user=request.user,
                 file_name=stored["file_name"],
-                raw_rows=importers.iter_input_file(
-                    file, kind=importers.file_kind(stored["file_name"])
-                ),
+                **{source: rows},
             )
     except services.PermissionRefused as exc:
         return refused(request, exc.reasons)

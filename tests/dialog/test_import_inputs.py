@@ -289,18 +289,31 @@ def test_an_old_preview_cannot_be_confirmed_after_a_new_upload(client, cast, exe
     assert not InputItem.objects.exists()
 
 
-def test_rows_that_became_invalid_before_confirming_import_nothing(client, cast, execution, media):
+def test_the_confirmation_imports_the_rows_the_preview_checked(client, cast, execution, media):
+    """The preview's checked rows are what is imported: the upload is not read again (a file
+    changed in storage after the preview changes nothing)."""
     client.force_login(cast.official)
-    future = day(-1).isoformat()
-    rows = [*good_rows(), ["Text", day(1).isoformat(), "", "", "", "", ""]]
-    token = client.post(url(execution), {"file": csv_file(rows)}).context["token"]
-    rows[-1][1] = future  # what a changed rule would catch: the confirmation checks again
+    token = client.post(url(execution), {"file": csv_file(good_rows())}).context["token"]
     stored = media / "imports" / f"{cast.official.pk}-{execution.pk}-{token}"
-    stored.write_bytes(csv_file(rows).read())
+    bad = [*good_rows(), ["Text", day(-1).isoformat(), "", "", "", "", ""]]
+    stored.write_bytes(csv_file(bad).read())
+    response = client.post(url(execution), {"confirm": "1", "token": token})
+    assert response.status_code == 302
+    assert sorted(InputItem.objects.values_list("text", flat=True)) == sorted(
+        row[0] for row in good_rows()
+    )
+    assert not stored.exists() and not (media / "imports" / f"{stored.name}.rows").exists()
+
+
+def test_damaged_checked_rows_import_nothing(client, cast, execution, media):
+    client.force_login(cast.official)
+    token = client.post(url(execution), {"file": csv_file(good_rows())}).context["token"]
+    checked = media / "imports" / f"{cast.official.pk}-{execution.pk}-{token}.rows"
+    checked.write_bytes(checked.read_bytes().rsplit(b"\n", 2)[0] + b"\n")  # the last row lost
     response = client.post(url(execution), {"confirm": "1", "token": token})
     assert response.status_code == 400
-    assert not InputItem.objects.exists()
-    assert not stored.exists()  # refused: the file goes, the user uploads a corrected one
+    assert not InputItem.objects.exists() and not ImportBatch.objects.exists()
+    assert not checked.exists()  # refused: the files go, the user uploads the file again
 
 
 def test_the_import_page_refuses_others_with_the_reason(client, cast, execution):

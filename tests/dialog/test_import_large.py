@@ -75,7 +75,8 @@ def test_the_session_holds_only_a_token_and_the_file_waits_in_storage(
     stored = client.session[f"dialog-import-{execution.pk}"]
     assert stored == {"token": token, "file_name": "enkat.csv"}
     assert len(json.dumps(stored)) < 200  # was every row: grows with the file no more
-    assert waiting(media) == [f"{cast.official.pk}-{execution.pk}-{token}"]
+    name = f"{cast.official.pk}-{execution.pk}-{token}"
+    assert waiting(media) == [name, f"{name}.rows"]  # the upload and its checked rows
     assert not InputItem.objects.exists()
 
 
@@ -110,7 +111,8 @@ def test_a_new_upload_removes_the_earlier_waiting_file(client, cast, execution, 
     client.force_login(cast.official)
     client.post(url(execution), {"file": upload(survey(3))})
     token = client.post(url(execution), {"file": upload(survey(4))}).context["token"]
-    assert waiting(media) == [f"{cast.official.pk}-{execution.pk}-{token}"]
+    name = f"{cast.official.pk}-{execution.pk}-{token}"
+    assert waiting(media) == [name, f"{name}.rows"]
 
 
 def test_a_file_with_bad_rows_is_not_kept(client, cast, execution, media):
@@ -154,7 +156,7 @@ def test_another_users_token_is_refused(client, cast, execution, media):
     assert response.status_code == 409
     assert text(response.content.decode(), "#stale") == _(STALE)
     assert not InputItem.objects.exists()
-    assert len(waiting(media)) == 1  # still the official's to confirm
+    assert len(waiting(media)) == 2  # still the official's to confirm (upload, checked rows)
 
 
 def test_a_token_for_another_dialogue_is_refused(client, cast, execution, media):
