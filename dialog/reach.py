@@ -14,8 +14,8 @@ queries, whatever it is given.
 The reads:
 - `dialogue_reach(dialogue)`: the dialogue page's panel, the evaluation and the reach form (the
   held activities, each one's counts and evaluation, the groups' reach); built from what
-  `selectors.dialogue_detail` prefetched plus three queries and one per source, cached on the
-  dialogue instance for the rest of the request.
+  `selectors.dialogue_detail` prefetched plus two queries and one per source (none when the
+  mandate names no group), cached on the dialogue instance for the rest of the request.
 - `reach_by_dialogue(dialogue_ids)`: for the municipality's follow-up (reports), each dialogue's
   groups with their reach, in the same number of queries for any number of dialogues.
 - `unevaluated_activities(dialogue)`: the held activities without an evaluation (the
@@ -165,17 +165,21 @@ def dialogue_reach(dialogue) -> DialogueReach:
         return cached
     held = _held(dialogue.activities.all())
     groups = list(dialogue.target_groups.all())
-    held_ids = [a.pk for a in held]
+    # By the dialogue, not by a list of ids: the same two queries with or without held
+    # activities (an empty list of ids would skip them), so the page's count does not move.
+    of_held = {
+        "activity__dialogue_id": dialogue.pk,
+        "activity__status": Activity.Status.HELD,
+        "activity__withdrawn_at__isnull": True,
+    }
     counts: dict[int, dict[int, int]] = defaultdict(dict)
-    for activity_id, group_id, participants in ActivityReach.objects.filter(
-        activity_id__in=held_ids
-    ).values_list("activity_id", "target_group_id", "participants"):
+    for activity_id, group_id, participants in ActivityReach.objects.filter(**of_held).values_list(
+        "activity_id", "target_group_id", "participants"
+    ):
         counts[activity_id][group_id] = participants
     evaluations = {
         e.activity_id: e
-        for e in ActivityEvaluation.objects.filter(activity_id__in=held_ids).select_related(
-            "written_by"
-        )
+        for e in ActivityEvaluation.objects.filter(**of_held).select_related("written_by")
     }
     online = _from_sources(groups)
     per_group: dict[int, int] = defaultdict(int)
@@ -231,10 +235,8 @@ def reach_by_dialogue(dialogue_ids: Iterable[int]) -> dict[int, list[GroupReach]
 def unevaluated_activities(dialogue) -> list[Activity]:
     """The dialogue's held activities (from its prefetched list) that have no evaluation."""
     held = _held(dialogue.activities.all())
-    if not held:
-        return []
     evaluated = set(
-        ActivityEvaluation.objects.filter(activity_id__in=[a.pk for a in held]).values_list(
+        ActivityEvaluation.objects.filter(activity__dialogue_id=dialogue.pk).values_list(
             "activity_id", flat=True
         )
     )

@@ -494,18 +494,22 @@ def test_a_registered_source_adds_to_the_online_counts(cast, execution, monkeypa
 # -- Queries -----------------------------------------------------------------------------------
 
 
-def test_the_dialogue_page_reads_the_same_queries_whatever_was_recorded(client, cast, execution):
+@pytest.mark.parametrize("key", ["hagfors", None])
+def test_the_dialogue_page_reads_the_same_queries_whatever_was_recorded(
+    client, cast, execution, key
+):
+    """None held, or five held with their counts and evaluations: the same queries."""
+    dialogue = _under(execution, key) if key else execution
     login(client, cast.official)
-    first = held_activity(execution, title="Första")
-    record(execution, first, cast.official, children_young=1)
-    client.get(execution.get_absolute_url())  # warm caches (sessions, profile)
+    client.get(dialogue.get_absolute_url())  # warm caches (sessions, profile)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(execution.get_absolute_url()).status_code == 200
-    for i in range(4):
-        activity = held_activity(execution, title=f"Möte {i}")
-        record(execution, activity, cast.official, children_young=i, pensioners_council=2)
-        evaluate(execution, activity, cast.official)
+        assert client.get(dialogue.get_absolute_url()).status_code == 200
+    for i in range(5):
+        activity = held_activity(dialogue, title=f"Möte {i}")
+        record(dialogue, activity, cast.official, children_young=i, pensioners_council=2)
+        if i % 2:
+            evaluate(dialogue, activity, cast.official)
     with CaptureQueriesContext(connection) as more:
-        response = client.get(execution.get_absolute_url())
+        response = client.get(dialogue.get_absolute_url())
     assert len(parse(response).select("#held-activities tbody tr")) == 5
     assert len(more) == len(few), [q["sql"] for q in more.captured_queries][len(few) :]
