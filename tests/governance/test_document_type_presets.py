@@ -369,3 +369,17 @@ def client_page(client, cast) -> bytes:
     response = client.get(reverse("governance:types"))
     assert response.status_code == 200
     return response.content
+
+
+def test_the_type_page_shows_the_words_each_type_is_found_by(client, cast):
+    page = client_page(client, cast)
+    instruktion = DocumentType.objects.get(name="Instruktion")
+    assert "instruktionerna" in text(page, f"#type-{instruktion.pk} .type-words")
+
+
+def test_a_documents_type_and_the_import_page_link_to_the_type_page(client, cast, make_document):
+    policy = make_document()
+    login(client, cast.official)
+    detail = html(client.get(policy.get_absolute_url()))
+    assert f"{reverse('governance:types')}#type-{policy.type_id}" in detail
+    assert reverse("governance:types") in html(client.get(reverse("governance:import")))
