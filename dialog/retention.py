@@ -103,7 +103,14 @@ def find(email: str) -> list[Finding]:
     items = (
         InputItem.all_objects.filter(text__icontains=email)
         .select_related("dialogue")
-        .only("id", "text", "created_at", "dialogue__title", "dialogue__case_number")
+        .only(
+            "id",
+            "text",
+            "created_at",
+            "dialogue__title",
+            "dialogue__case_number",
+            "dialogue__state",
+        )
         .order_by("pk")
     )
     for item in items:
@@ -121,7 +128,13 @@ def find(email: str) -> list[Finding]:
         InputItem.history.model._base_manager.filter(text__icontains=email)
         .select_related("dialogue")
         .only(
-            "history_id", "id", "text", "history_date", "dialogue__title", "dialogue__case_number"
+            "history_id",
+            "id",
+            "text",
+            "history_date",
+            "dialogue__title",
+            "dialogue__case_number",
+            "dialogue__state",
         )
         .order_by("history_id")
     )

@@ -80,7 +80,7 @@ def find_addresses(email: str) -> list[Finding]:
     subscriptions = (
         FeedbackSubscription.objects.filter(email__iexact=email)
         .select_related("dialogue")
-        .only("id", "email", "created_at", "sent_at", "dialogue__title")
+        .only("id", "email", "created_at", "sent_at", "dialogue__title", "dialogue__state")
         .order_by("pk")
     )
     return [
@@ -177,7 +177,7 @@ def find_online(email: str) -> list[Finding]:
     submissions = (
         Submission.objects.filter(Q(text__icontains=email) | Q(hidden_reason__icontains=email))
         .select_related("dialogue")
-        .only("id", "text", "hidden_reason", "submitted_at", "dialogue__title")
+        .only("id", "text", "hidden_reason", "submitted_at", "dialogue__title", "dialogue__state")
         .order_by("pk")
     )
     for s in submissions:
@@ -194,6 +194,7 @@ def find_online(email: str) -> list[Finding]:
             "submission__id",
             "submission__submitted_at",
             "submission__dialogue__title",
+            "submission__dialogue__state",
         )
         .order_by("pk")
     )
@@ -207,7 +208,15 @@ def find_online(email: str) -> list[Finding]:
             Q(text__icontains=email) | Q(hidden_reason__icontains=email)
         )
         .select_related("dialogue")
-        .only("history_id", "id", "text", "hidden_reason", "history_date", "dialogue__title")
+        .only(
+            "history_id",
+            "id",
+            "text",
+            "hidden_reason",
+            "history_date",
+            "dialogue__title",
+            "dialogue__state",
+        )
         .order_by("history_id")
     )
     history_label = str(_("Views given online: history (earlier versions)"))
