@@ -1,33 +1,19 @@
 """The demo's part for records and personal data (issue 15), called by `load_demo`:
 
-- on 'Trygghet i centrum', before the compilation starts, a resident's e-mail with their
-  signature (name, address, phone) is registered as an input, so that the register extract
-  (reports:personal_data) finds "anna.svensson@exempel.se" and the gallring rule for inputs
-  has something to anonymise once the dialogue has been closed long enough;
 - the retention rules of Exempelby's information management plan, with KS's gallring decision;
 - a gallring dry run (as `apply_retention --dry-run` makes it): the gallring log shows what
   is due.
 
-Idempotent: the input is added only while the dialogue is being built, a rule only when its kind
-has none, and the dry run only when the log has none.
+Idempotent: a rule is added only when its kind has none, and the dry run only when the log has
+none. (No demo input carries an address: the dialogue report quotes inputs, and a signed one
+would put an address in a demo PDF.)
 """
 
 from datetime import date
 
-from django.utils import timezone
-
 from core.gallring import run_retention
 from core.models import GallringLog, RetentionRule
 
-from .. import services
-from ..models import InputItem
-
-TITLE = "Trygghet i centrum"
-OFFICIAL = "mikael.eriksson"
-SIGNED_EMAIL = (
-    "Hej! Jag går hem från bussen varje kväll och gångvägen vid Storgatan är mörk. Snälla "
-    "sätt upp fler lampor.\n\nMvh Anna Svensson, anna.svensson@exempel.se, 070-123 45 67"
-)
 PLAN = "Informationshanteringsplan för kommunstyrelsen, KS 2025/31"
 DECISION = {"decision_body": "Kommunstyrelsen", "decision_date": date(2025, 11, 12)}
 RULES = [
@@ -39,20 +25,7 @@ RULES = [
 
 
 def before_step(*, dialogue, action: str, people, official) -> None:
-    """Called before each demo step (`action` is a transition name or "register")."""
-    if dialogue.title != TITLE or action != "start_compilation":
-        return
-    services.save_input(
-        dialogue_id=dialogue.pk,
-        user=people[OFFICIAL],
-        data={
-            "text": SIGNED_EMAIL,
-            "source": InputItem.Source.EMAIL,
-            "received_on": timezone.localdate(),
-            "area": "Centrum",
-            "within_purpose": True,
-        },
-    )
+    """Called before each demo step: nothing to do (the demo's inputs carry no addresses)."""
 
 
 def load(*, bodies, people, command) -> None:
