@@ -463,7 +463,16 @@ def export_package(*, dialogue_id: int, user=None) -> ArchivePackage:
     # built outside the transaction: rendering takes seconds and holds no lock.
     with translation.override(settings.LANGUAGE_CODE):
         name = package_name(dialogue.case_number, now)
-        files, count = build_files(dialogue, user=user, now=now, name=name)
+        try:
+            files, count = build_files(dialogue, user=user, now=now, name=name)
+        except ActionRefused:
+            raise
+        except Exception as exc:  # a render or a read failed: say so, store nothing
+            logger.exception("E-archive package of %s failed", dialogue.case_number)
+            raise Conflict(
+                _("The package could not be made: %(error)s")
+                % {"error": f"{type(exc).__name__}: {exc}"}
+            ) from exc
     data = zip_package(name, files)
     with transaction.atomic():
         locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)

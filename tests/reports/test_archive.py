@@ -263,6 +263,20 @@ def test_an_altered_stored_file_refuses_the_export_and_stores_nothing(closed, ca
     assert not ArchivePackage.objects.exists()
 
 
+def test_a_failing_render_is_a_refusal_not_a_crash(closed, cast, monkeypatch, client):
+    dialogue, _extra = closed
+
+    def broken(document):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr("reports.archive.render_pdf", broken)
+    login(client, cast.clerk)
+    response = client.post(reverse("reports:archive_export", args=[dialogue.pk]))
+    assert response.status_code == 409
+    assert "no fonts" in parse(response).select_one("#refusal").get_text()
+    assert not ArchivePackage.objects.exists()
+
+
 # -- Refusals ---------------------------------------------------------------------------------
 
 
