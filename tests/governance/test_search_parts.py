@@ -15,6 +15,8 @@ from tests.helpers import login, texts
 
 pytestmark = pytest.mark.django_db
 
+_SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the stored vectors are PostgreSQL's"
 )
@@ -118,8 +120,9 @@ def test_a_page_costs_the_same_queries_on_any_page(mixed):
         with CaptureQueriesContext(connection) as queries:
             rows = results[start : start + 3]
             [list(d.keywords.all()) for d in rows]
-        counts.append(len(queries))
-    assert counts == [3, 3, 3]  # the ids, their rows, their keywords
+        # The block the page is read in is a savepoint here (a transaction in a request).
+        counts.append(len([q for q in queries if not q["sql"].startswith(_SAVEPOINTS)]))
+    assert counts == [4, 4, 4]  # SET LOCAL, the ids, their rows, their keywords
 
 
 @needs_postgresql
