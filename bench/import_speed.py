@@ -2,22 +2,26 @@
 10,000 rows/s or more, peak memory under 200 MB).
 
 Run with `make bench`, or `python bench/import_speed.py [--rows N] [--repeat N] [--fresh]
-[--no-sqlite] [--files DIR]` (`--fresh` drops and creates DATABASE_URL's database first, as a
-kept one may have recorded a migration that changed since; `--files` keeps the built files).
-Builds a CSV and an XLSX of N rows (default settings.INPUT_IMPORT_MAX_ROWS) with survey-like
-texts, then runs, each in a fresh process: the preview (the first 20 rows kept, every row
-checked and counted) and the import (every row checked and saved with its history row, in one
-transaction), as the pages do, from the file on disk. The import's time runs from the parse to
-the commit: what the official waits for after confirming. Peak memory is the process's peak RSS
-(ru_maxrss), Django loaded; "base" is the RSS before the step. On a throwaway SQLite database
-(unless --no-sqlite), and on PostgreSQL too when DATABASE_URL points there (a database of that
-name is created if missing and migrated). The summary gives each import's best and median of
-the runs and whether the target is met.
+[--no-sqlite] [--files DIR] [--kinds csv,xlsx,excel] [--direct]` (`--fresh` drops and creates
+DATABASE_URL's database first, as a kept one may have recorded a migration that changed since;
+`--files` keeps the built files). Builds N rows (default settings.INPUT_IMPORT_MAX_ROWS) of
+survey-like texts as a CSV, as an XLSX from openpyxl's write-only mode (every text inline) and
+as an XLSX the way Excel saves one ("excel": shared strings, dates as date-styled numbers),
+then runs, each in a fresh process, as the pages do: the preview (the upload read and every row
+checked, the first 20 kept, every good row written to the file of checked rows) and the
+confirmation (those checked rows inserted with their history rows, in one transaction);
+`--direct` adds the import that reads and checks the file itself (`import_inputs(raw_rows=)`).
+Each step's time runs from the parse (or the checked rows' first read) to the commit. Peak
+memory is the process's peak RSS (ru_maxrss), Django loaded; "base" is the RSS before the
+step. On a throwaway SQLite database (unless --no-sqlite), and on PostgreSQL too when
+DATABASE_URL points there (a database of that name is created if missing and migrated). Every
+step runs `--repeat` times (3 unless given); the summary gives the best wall clock.
 
 Besides the wall-clock time, "cpu s" is the CPU time the step took in this process and, on a
-local PostgreSQL, in its server process ("db s", from /proc): on a machine busy with other work
-the wall clock mostly measures the others (the load average is printed), and "rows/cpu-s" is
-the speed an idle machine would approach (less the overlap of the two processes).
+local PostgreSQL, in its server process ("db s", from /proc/<pg_backend_pid()>/stat): on a
+machine busy with other work the wall clock mostly measures the others (the load average is
+printed), and "rows/cpu-s" (rows over the two CPU times added) is a figure the load hardly
+moves: what one idle core would approach doing both sides' work.
 """
 
 import json
@@ -91,7 +95,7 @@ def build_files(count: int, folder: Path) -> dict[str, Path]:
 
     from openpyxl import Workbook
 
-    paths = {"csv": folder / f"enkat-{count}.csv", "xlsx": folder / f"enkat-{count}.xlsx"}
+    paths = file_paths(count, folder)
     with paths["csv"].open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out, delimiter=";")
         writer.writerow(HEADER)
@@ -102,7 +106,83 @@ def build_files(count: int, folder: Path) -> dict[str, Path]:
     for row in rows(count):
         sheet.append(row)
     workbook.save(paths["xlsx"])
+    build_excel_like(count, paths["excel"])
     return paths
+
+
+def file_paths(count: int, folder: Path) -> dict[str, Path]:
+    return {
+        "csv": folder / f"enkat-{count}.csv",
+        "xlsx": folder / f"enkat-{count}.xlsx",
+        "excel": folder / f"enkat-{count}-excel.xlsx",
+    }
+
+
+def build_excel_like(count: int, path: Path) -> None:
+    """The rows as Excel saves them: text in the shared strings, the date a date-styled
+    number, empty cells left out, characters as UTF-8 (openpyxl's write-only mode writes
+    every text inline, non-ASCII as character references)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    strings: dict[str, int] = {}
+    epoch = date(1899, 12, 30)
+
+    def cell(column: str, number: int, value: str) -> str:
+        reference = f"{column}{number}"
+        if column == "B" and number > 1:
+            serial = (date.fromisoformat(value) - epoch).days
+            return f'<c r="{reference}" s="1"><v>{serial}</v></c>'
+        index = strings.setdefault(value, len(strings))
+        return f'<c r="{reference}" t="s"><v>{index}</v></c>'
+
+    sheet = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{main}">']
+    sheet.append(f'<dimension ref="A1:G{count + 1}"/><sheetData>')
+    for number, values in enumerate([HEADER, *rows(count)], start=1):
+        cells = "".join(cell(c, number, v) for c, v in zip("ABCDEFG", values, strict=True) if v)
+        sheet.append(f'<row r="{number}" spans="1:7">{cells}</row>')
+    sheet.append("</sheetData></worksheet>")
+    shared = [
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{main}" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">',
+        *(f"<si><t>{escape(text)}</t></si>" for text in strings),
+        "</sst>",
+    ]
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="Svar" sheetId="1" '
+            'r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+            f'<Relationship Id="rId3" Type="{rel}/styles" Target="styles.xml"/></Relationships>'
+        ),
+        "xl/styles.xml": (
+            f'<styleSheet xmlns="{main}"><cellXfs count="2"><xf numFmtId="0"/>'
+            '<xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>'
+        ),
+        "xl/worksheets/sheet1.xml": "".join(sheet),
+        "xl/sharedStrings.xml": "".join(shared),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text.encode())
 
 
 # -- In the child processes ------------------------------------------------------------------
@@ -129,6 +209,10 @@ def child_setup() -> None:
 
 
 def child_step(step: str, path: str, dialogue_id: int, user_id: int) -> None:
+    """One step in this fresh process: "preview" (the upload read and checked, the first rows
+    kept, the checked rows written to `path`.rows, as the page does), "confirm" (those
+    checked rows inserted, as the confirmation does) or "direct" (the file read, checked and
+    inserted in one go, as `import_inputs(raw_rows=)` does for callers without a preview)."""
     import django
 
     django.setup()
@@ -139,24 +223,38 @@ def child_step(step: str, path: str, dialogue_id: int, user_id: int) -> None:
 
     user = get_user_model().objects.get(pk=user_id)
     kind = importers.file_kind(path)
+    checked_path = Path(os.environ["IMPORT_BENCH_CHECKED"]) / (Path(path).name + ".rows")
     server = server_cpu()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start, cpu, db = time.perf_counter(), time.process_time(), server()
-    with open(path, "rb") as file:
-        raw_rows = importers.iter_input_file(file, kind=kind)
-        if step == "preview":
+    if step == "preview":
+        with open(path, "rb") as file, open(checked_path, "wb") as checked:
             preview = services.preview_import(
-                dialogue_id=dialogue_id, user=user, raw_rows=raw_rows, keep=20
+                dialogue_id=dialogue_id,
+                user=user,
+                raw_rows=importers.iter_input_file(file, kind=kind),
+                keep=20,
+                into=checked,
             )
-            count, errors = preview.count, preview.error_count
-        else:
+        count, errors = preview.count, preview.error_count
+    elif step == "confirm":
+        with open(checked_path, "rb") as checked:
             batch = services.import_inputs(
-                dialogue_id=dialogue_id, user=user, file_name=Path(path).name, raw_rows=raw_rows
+                dialogue_id=dialogue_id, user=user, file_name=Path(path).name, checked=checked
             )
-            count, errors = batch.row_count, 0
+        count, errors = batch.row_count, 0
+    else:
+        with open(path, "rb") as file:
+            batch = services.import_inputs(
+                dialogue_id=dialogue_id,
+                user=user,
+                file_name=Path(path).name,
+                raw_rows=importers.iter_input_file(file, kind=kind),
+            )
+        count, errors = batch.row_count, 0
     seconds = time.perf_counter() - start
     cpu, db = time.process_time() - cpu, server() - db
-    if step == "import":
+    if step != "preview":
         assert InputItem.objects.filter(import_batch=batch).count() == count
         assert InputItem.history.filter(import_batch_id=batch.pk).count() == count
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -250,6 +348,9 @@ def fresh_postgres(url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
+STEPS = ("preview", "confirm")
+
+
 def main() -> None:
     import django
 
@@ -257,30 +358,38 @@ def main() -> None:
     from django.conf import settings
 
     count = int(option("--rows", 0)) or settings.INPUT_IMPORT_MAX_ROWS
-    repeat = int(option("--repeat", 1))
+    repeat = int(option("--repeat", 3))
+    kinds = option("--kinds", "csv,xlsx,excel").split(",")
+    steps = (*STEPS, "direct") if "--direct" in sys.argv else STEPS
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         started = time.perf_counter()
         # `--files DIR`: the files built there once and used again (they take a minute).
         folder = Path(option("--files", tmp))
         folder.mkdir(parents=True, exist_ok=True)
-        paths = {"csv": folder / f"enkat-{count}.csv", "xlsx": folder / f"enkat-{count}.xlsx"}
+        paths = file_paths(count, folder)
         if not all(path.exists() for path in paths.values()):
             paths = build_files(count, folder)
-        sizes = {kind: path.stat().st_size / 1024 / 1024 for kind, path in paths.items()}
+        paths = {kind: paths[kind] for kind in kinds}
+        sizes = ", ".join(
+            f"{kind} {path.stat().st_size / 1024 / 1024:.1f} MB" for kind, path in paths.items()
+        )
         print(
-            f"{count:,} rows: CSV {sizes['csv']:.1f} MB, XLSX {sizes['xlsx']:.1f} MB "
-            f"(built in {time.perf_counter() - started:.0f} s); {os.cpu_count()} cores"
+            f"{count:,} rows: {sizes} (built in {time.perf_counter() - started:.0f} s); "
+            f"{os.cpu_count()} cores; best of {repeat} run(s) each"
         )
         print(
             f"{'database':<11} {'file':<5} {'step':<8} {'rows':>8} {'s':>6} {'rows/s':>8} "
             f"{'cpu s':>6} {'db s':>6} {'rows/cpu-s':>10} {'peak MB':>8} {'base MB':>8} "
             f"{'load':>5}"
         )
-        imports: dict[tuple[str, str], list[dict]] = {}
-        previews: dict[tuple[str, str], list[dict]] = {}
+        results: dict[tuple[str, str, str], list[dict]] = {}
         for label, url in databases(workdir):
-            env = {"DATABASE_URL": url, "MEDIA_ROOT": str(workdir / "media")}
+            env = {
+                "DATABASE_URL": url,
+                "MEDIA_ROOT": str(workdir / "media"),
+                "IMPORT_BENCH_CHECKED": str(workdir),
+            }
             if label == "PostgreSQL":
                 if "--fresh" in sys.argv:
                     fresh_postgres(url)
@@ -293,7 +402,7 @@ def main() -> None:
             ids = json.loads(run(["--setup"], env))
             for _round in range(repeat):
                 for kind, path in paths.items():
-                    for step in ("preview", "import"):
+                    for step in steps:
                         result = json.loads(
                             run(
                                 ["--step", step, str(path), str(ids["dialogue"]), str(ids["user"])],
@@ -301,10 +410,9 @@ def main() -> None:
                             )
                         )
                         result["load"] = os.getloadavg()[0]
-                        done = imports if step == "import" else previews
-                        done.setdefault((label, kind), []).append(result)
+                        results.setdefault((label, kind, step), []).append(result)
                         print(line(label, kind, step, result), flush=True)
-        summary(imports, previews, count)
+        summary(results, count)
 
 
 def line(label: str, kind: str, step: str, result: dict) -> str:
@@ -316,39 +424,49 @@ def line(label: str, kind: str, step: str, result: dict) -> str:
     )
 
 
-def summary(imports: dict, previews: dict, count: int) -> None:
-    """The import (parse to commit, what the official waits for after confirming), per
-    database and file: best and median of the runs, and whether the target is met.
-
-    "critical path" is the rows over the larger of the application's and the database's CPU
-    time: with the two working side by side (the writer thread), what an idle two-core
-    machine would approach. "with preview" adds the preview's time (the upload read and
-    checked) to the import's: the official's whole wait."""
+def summary(results: dict, count: int) -> None:
+    """Per database and file: the confirmation (the checked rows inserted, what the official
+    waits for after confirming) and the whole import (the preview's read and check of the
+    upload plus the confirmation, run by run), each as the best wall-clock rows/s of the
+    runs and as rows per CPU-second (this process's CPU time plus the PostgreSQL server
+    process's, the median of the runs: on a busy machine the wall clock mostly measures the
+    others, CPU time much less so); the peak memory of every step; whether the target is met
+    by the best run."""
     import statistics
 
     print(
-        f"\nImport of {count:,} rows, wall clock from the parse to the commit "
-        f"(target {TARGET_ROWS_PER_SECOND:,} rows/s, peak < {TARGET_MB} MB):"
+        f"\nImport of {count:,} rows (target {TARGET_ROWS_PER_SECOND:,} rows/s, "
+        f"peak < {TARGET_MB} MB); wall clock best of the runs, rows per CPU-second median:"
     )
-    for (label, kind), results in imports.items():
-        speeds = [r["rows"] / r["seconds"] for r in results]
-        critical = [r["rows"] / max(r["cpu"] - r["db"], r["db"], 1e-9) for r in results]
-        waits = [
-            r["rows"] / (r["seconds"] + p["seconds"])
-            for r, p in zip(results, previews[label, kind], strict=True)
+    groups = sorted({(label, kind) for label, kind, _step in results})
+    for label, kind in groups:
+        previews = results[label, kind, "preview"]
+        confirms = results[label, kind, "confirm"]
+        peak = max(r["peak"] for step in STEPS for r in results[label, kind, step])
+        complete = all(r["rows"] == count for r in previews + confirms)
+        wholes = [
+            {
+                "rows": c["rows"],
+                "seconds": p["seconds"] + c["seconds"],
+                "cpu": p["cpu"] + c["cpu"],
+            }
+            for p, c in zip(previews, confirms, strict=True)
         ]
-        peak = max(r["peak"] for r in results)
-        complete = all(r["rows"] == count for r in results)
-        met = complete and max(speeds) >= TARGET_ROWS_PER_SECOND and peak < TARGET_MB
-        note = "" if label == "PostgreSQL" else "  (SQLite, the development database: may be lower)"
-        print(
-            f"  {label:<10} {kind:<4}  best {max(speeds):>7,.0f} rows/s, median "
-            f"{statistics.median(speeds):>7,.0f} ({len(speeds)} run(s), load "
-            f"{min(r['load'] for r in results):.1f}-{max(r['load'] for r in results):.1f}); "
-            f"peak {peak:.0f} MB; target met: {'yes' if met else 'no'}{note}\n"
-            f"  {'':<10} {'':<4}  with preview: best {max(waits):>7,.0f} rows/s; critical path "
-            f"(idle estimate): median {statistics.median(critical):>7,.0f} rows/s"
-        )
+        shown = [("preview", previews), ("confirm", confirms), ("whole", wholes)]
+        if (label, kind, "direct") in results:
+            shown.append(("direct", results[label, kind, "direct"]))
+        note = "" if label == "PostgreSQL" else " (SQLite, the development database)"
+        print(f"  {label} {kind}{note}: peak {peak:.0f} MB")
+        for name, runs in shown:
+            best = max(r["rows"] / r["seconds"] for r in runs)
+            per_cpu = statistics.median(r["rows"] / r["cpu"] for r in runs)
+            met = complete and best >= TARGET_ROWS_PER_SECOND and peak < TARGET_MB
+            target = f"; target met: {'yes' if met else 'no'}" if name != "preview" else ""
+            print(
+                f"    {name:<8} best {best:>8,.0f} rows/s wall, {per_cpu:>8,.0f} rows/cpu-s{target}"
+            )
+    loads = [r["load"] for runs in results.values() for r in runs]
+    print(f"  load average during the runs: {min(loads):.1f}-{max(loads):.1f}")
 
 
 if __name__ == "__main__":
