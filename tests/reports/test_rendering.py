@@ -128,9 +128,9 @@ def test_follow_up_has_counts_and_a_server_side_svg_chart(rendered):
     assert sv("Target groups reached") in content
     assert sv("Evaluations") in content
     html = rendered["html"]["follow-up"]
-    svg = element(html, "svg")
+    svg = element(html, "#follow-up-dialogues svg")
     assert svg["role"] == "img"
-    assert len(svg("rect")) == 1  # one state with dialogues: "Decision and action plan"
+    assert len(svg("rect")) == 3  # the dialogues started, running and finished (issue 16)
     assert "<script" not in html
 
 
