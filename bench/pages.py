@@ -6,10 +6,12 @@
 
 Two databases, measured one after the other in a child process each: the demo (`load_demo`) and a
 copy of it with `generate_scale` added, so that the same users and the same demo dialogues are
-asked for at both sizes. Each page is fetched with Django's test client, alternating with a bare
-view (an `HttpResponse("ok")` behind the same middleware and the same logged-in session), so that
-"× bare" holds on a busy machine. DEBUG is off while timing (no query log); the queries are counted
-on a warm-up request.
+asked for at both sizes. The demo then gets a small generated set of its own (`small_sizes`), so
+that the generated pages are compared in the same states: the biggest dialogue, the published
+ones, a full page of the list. Each page is fetched with Django's test client, alternating with
+a bare view (an `HttpResponse("ok")` behind the same middleware and the same logged-in session),
+so that "× bare" holds on a busy machine. DEBUG is off while timing (no query log); the queries
+are counted on a warm-up request.
 
 With SCALE set, the databases are PostgreSQL: BENCH_DEMO_URL (default .../delaktig_scale_demo) and
 BENCH_LARGE_URL (default .../delaktig_scale_<scale>) on BENCH_PG (default
@@ -60,6 +62,8 @@ USERS = {"official": "mikael.eriksson", "politician": "maria.holm", "clerk": "in
 # Who is not logged in.
 ANONYMOUS = ("resident",)
 LIMIT_RATIO = 1.5
+# dialog.scale.BIG_TITLE (named here: the parent process does not set Django up).
+BIG_TITLE = "Skaldialog stor"
 LIMIT_DOCUMENTS_MS = 50.0
 
 
@@ -192,6 +196,8 @@ def manage(*args: str, url: str) -> str:
 
 
 def prepare_sqlite(sizes) -> tuple[str, str]:
+    import sqlite3
+
     folder = Path(tempfile.mkdtemp(prefix="delaktig-bench-"))
     demo = folder / "demo.sqlite3"
     manage("migrate", "-v0", url=f"sqlite:///{demo}")
@@ -201,7 +207,22 @@ def prepare_sqlite(sizes) -> tuple[str, str]:
     started = time.perf_counter()
     manage(*_generate_args(sizes), url=f"sqlite:///{large}")
     print(f"generated {sizes} in {time.perf_counter() - started:.0f} s")
+    with sqlite3.connect(demo) as connection:
+        have = connection.execute("SELECT count(*) FROM dialog_dialogue").fetchone()[0]
+    manage(*_generate_args(small_sizes(have)), url=f"sqlite:///{demo}")
     return f"sqlite:///{demo}", f"sqlite:///{large}"
+
+
+def small_sizes(demo_dialogues: int) -> tuple[int, int, int, int]:
+    """The small generated set the demo database gets (after the large one was copied from it):
+    the same generator at demo size, so that both sizes show the same pages in the same states.
+    The biggest dialogue is the generated big one at both (in compilation: the demo's own
+    biggest is closed, whose page reads other things), published dialogues of every state
+    exist at both, and the dialogues fill whole pages of the list (the demo's 13 showed half a
+    page against a full one)."""
+    per_page = 25
+    dialogues = 2 * per_page - demo_dialogues % per_page
+    return dialogues, 10 * dialogues, 20, 50
 
 
 def prepare_postgres(scale: str, sizes) -> tuple[str, str]:
@@ -220,9 +241,17 @@ def prepare_postgres(scale: str, sizes) -> tuple[str, str]:
     if demo_name not in names:
         manage("load_demo", "--force", url=demo_url)
     if large_name not in names:
+        # A copy of the demo as load_demo left it (before its small generated set).
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{large_name}" TEMPLATE "{demo_name}"')
     manage("migrate", "-v0", url=large_url)
+    with psycopg.connect(demo_url) as connection:
+        have, small = connection.execute(
+            "SELECT count(*), count(*) FILTER (WHERE title = %s) FROM dialog_dialogue",
+            [BIG_TITLE],
+        ).fetchone()
+    if not small:
+        manage(*_generate_args(small_sizes(have)), url=demo_url)
     with psycopg.connect(large_url) as connection:
         have = connection.execute("SELECT count(*) FROM dialog_dialogue").fetchone()[0]
     if have < sizes[0]:

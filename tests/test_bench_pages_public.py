@@ -4,6 +4,8 @@ published dialogue whose page shows the results, not the biggest published one."
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from dialog.models import Dialogue, State
 from tests.factories import add_inputs, make_dialogue, put_in_state
 from tests.participation.conftest import publish
@@ -29,3 +31,16 @@ def test_the_public_page_measured_is_the_biggest_one_showing_results(cast):
         publish(dialogue)
     assert Dialogue.objects.filter(public_page__is_published=True).count() == 3
     assert pages.public_dialogue() == bigger
+
+
+def test_the_big_title_is_the_generators():
+    from dialog.scale import BIG_TITLE
+
+    assert pages.BIG_TITLE == BIG_TITLE
+
+
+@pytest.mark.parametrize("demo", [13, 25, 30, 49, 50])
+def test_the_demos_small_set_fills_whole_pages_of_the_list(demo):
+    dialogues, inputs, documents, big = pages.small_sizes(demo)
+    assert dialogues >= 25 and (demo + dialogues) % 25 == 0
+    assert big <= inputs and documents > 0
