@@ -4,6 +4,7 @@ each "tick" item, a text for each "answer" item."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChooseLabelMixin
 from governance.models import ChecklistItem
 
 from ..checklists import ChecklistRow
@@ -11,7 +12,7 @@ from ..checklists import ChecklistRow
 MAX_ANSWER = 4000
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(ChooseLabelMixin, forms.Form):
     def __init__(self, *args, row: ChecklistRow, **kwargs):
         self.row = row
         initial = {}

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChooseLabelMixin
 from governance.goal_forms import goal_field
 
 
-class DialogueGoalsForm(forms.Form):
+class DialogueGoalsForm(ChooseLabelMixin, forms.Form):
     def __init__(self, *args, dialogue, **kwargs):
         linked = [g.pk for g in dialogue.goals.all()]
         kwargs.setdefault("initial", {"goals": linked})
