@@ -30,6 +30,14 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    # Uploads and stored PDFs (the demo's e-archive package among them) go to a folder of the
+    # session's, never into the checkout's media/.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 # -- The demo municipality, loaded once per session -------------------------------------------
 
 
