@@ -29,3 +29,14 @@ def test_the_partial_draws_one_bar_per_row_with_its_title():
     assert 'aria-labelledby="c-title"' in html
     assert html.count("<rect") == 1
     assert ">Planering</text>" in html
+
+
+def test_lengths_keep_a_decimal_point_in_swedish():
+    # The interface is Swedish (tests run under sv): a localised "233,3" is no SVG length, and
+    # the browser refuses the bar with a console error.
+    chart = bar_chart([("a", 3), ("b", 1)])
+    assert chart["bars"][1]["width"] == 93.3
+    html = render_to_string(
+        "core/_bar_chart.html", {"chart": chart, "title": "Diagram", "chart_id": "c"}
+    )
+    assert 'width="93.3"' in html and "93,3" not in html
