@@ -1,9 +1,6 @@
 """The goals register's pages (issue 16). Thin: forms validate, services change and read."""
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,19 +15,7 @@ from core.views import refusals
 from . import goals as services
 from .goal_forms import GoalFilterForm, GoalForm
 from .models import Goal
-
-
-def require(permission):
-    def decorator(view):
-        @functools.wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            permissions.require(request.user, permission)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+from .views import require  # the register's: logged in, then the permission
 
 
 def _get_goal(pk) -> Goal:
