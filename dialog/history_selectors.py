@@ -19,8 +19,11 @@ from . import history
 from .models import (
     ActionItem,
     Activity,
+    ActivityEvaluation,
+    ActivityReach,
     Assignment,
     CaseMemo,
+    ChecklistAnswer,
     CommunicationItem,
     CompilationSummary,
     Decision,
@@ -78,6 +81,9 @@ class Source:
         if self.model is Forwarding:
             inputs = InputItem.all_objects.filter(dialogue_id=dialogue_id).values("pk")
             return self.history_model.objects.filter(input_item_id__in=inputs)
+        if self.model in (ActivityReach, ActivityEvaluation):
+            activities = Activity.all_objects.filter(dialogue_id=dialogue_id).values("pk")
+            return self.history_model.objects.filter(activity_id__in=activities)
         if self.model is ProposalPoint:
             proposals = Proposal.objects.filter(dialogue_id=dialogue_id).values("pk")
             return self.history_model.objects.filter(proposal_id__in=proposals)
@@ -89,6 +95,8 @@ SOURCES = [
     Source("assignment", Assignment, CASE),
     Source("decision", Decision, CASE),
     Source("case_memo", CaseMemo, CASE),
+    # Solna's checklists are answered at several steps: the case's own record.
+    Source("checklist_answer", ChecklistAnswer, CASE),
     Source("mandate", Mandate, State.INITIATIVE),
     Source("initiative_answer", InitiativeAnswer, State.INITIATIVE),
     Source("target_group", TargetGroup, State.INITIATIVE),
@@ -96,6 +104,8 @@ SOURCES = [
     Source("communication", CommunicationItem, State.PLANNING),
     Source("decision_point", PlannedDecisionPoint, State.PLANNING),
     Source("input", InputItem, State.EXECUTION),
+    Source("activity_reach", ActivityReach, State.EXECUTION),
+    Source("activity_evaluation", ActivityEvaluation, State.EXECUTION),
     Source("import", ImportBatch, State.EXECUTION),
     Source("theme", Theme, State.COMPILATION),
     Source("compilation_summary", CompilationSummary, State.COMPILATION),

@@ -239,3 +239,41 @@ def test_the_demo_shows_changes_by_three_people(client, demo):
     withdrawn = execution.select(".history__entry--withdrawn")
     assert withdrawn and demo_history.DUPLICATE_REASON in withdrawn[0].get_text()
     assert dialogue.inputs.filter(text=demo_history.LETTER).count() == 1
+
+
+def test_reach_and_activity_evaluations_are_in_the_history(client, cast, executing):
+    """Issue 16's records of a held activity are part of the case file's history (issue 15)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dialog import services
+    from dialog.models import ActivityEvaluation, ActivityReach, TargetGroup
+
+    group = TargetGroup.objects.filter(dialogue=executing, included=True).first()
+    assert group is not None
+    activity = add_activity(
+        executing,
+        title="Dialogcafé",
+        starts_at=timezone.now() - timedelta(days=2),
+        status=Activity.Status.HELD,
+    )
+    services.record_reach(
+        dialogue_id=executing.pk,
+        user=cast.official,
+        activity_id=activity.pk,
+        counts={group.pk: 12},
+    )
+    services.save_activity_evaluation(
+        dialogue_id=executing.pk,
+        user=cast.official,
+        activity_id=activity.pk,
+        data={"what_worked": "Små bord gav samtal."},
+    )
+    login(client, cast.official)
+    _r, soup = page(client, executing, step=State.EXECUTION)
+    changes = {}
+    for row in rows(soup):
+        changes.update(row["changes"])
+    assert changes[label(ActivityReach, "participants")] == ("–", "12")
+    assert label(ActivityEvaluation, "what_worked") in changes
