@@ -84,8 +84,12 @@ class DocumentForm(ChooseLabelMixin, forms.ModelForm):
         )
         self.fields["replaces"].queryset = others
         # The municipality's goals (issue 16): those in force, and those already linked.
-        linked = [g.pk for g in self.instance.goals.all()] if self.instance.pk else []
+        # A new version starts with the goals of the version it replaces.
+        source = self.instance if self.instance.pk else new_version_of
+        linked = [g.pk for g in source.goals.all()] if source is not None else []
         self.fields["goals"] = goal_field(linked=linked, help_text=self.fields["goals"].help_text)
+        if new_version_of is not None and not self.is_bound:
+            self.fields["goals"].initial = linked
         if not self.instance.needs_review:
             del self.fields["needs_review"]
             del self.fields["review_note"]

@@ -140,3 +140,16 @@ def test_set_document_goals_checks_the_document_rules(cast, goal, make_document)
     services.set_document_goals(document_id=document.pk, goals=[goal], user=cast.clerk)
     assert list(document.goals.all()) == [goal]
     assert _linked_in_history(document.history.order_by("-history_id").first()) == [goal.pk]
+
+
+def test_a_new_version_starts_with_the_goals_of_the_one_it_replaces(
+    client_as, cast, goal, make_document
+):
+    old = make_document()
+    services.set_document_goals(document_id=old.pk, goals=[goal], user=cast.clerk)
+    client = client_as(cast.clerk)
+    page = client.get(reverse("governance:new_version", args=[old.pk]))
+    assert page.status_code == 200
+    form = element(page, "main form")
+    checked = [box["value"] for box in form.select("input[name=goals]") if box.has_attr("checked")]
+    assert checked == [str(goal.pk)]
