@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Report
+from .models import ArchiveExport, Report
 
 
 @admin.register(Report)
@@ -22,3 +22,14 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ArchiveExport)
+class ArchiveExportAdmin(ReportAdmin):
+    """Read-only, like the reports: the export requests and how they ended (a failed one is
+    tried again on the dialogue's e-archive page)."""
+
+    list_display = ["dialogue", "status", "requested_by", "created_at", "attempts", "package"]
+    list_filter = ["status"]
+    search_fields = ["dialogue__case_number", "error"]
+    list_select_related = ["dialogue", "requested_by", "package"]

@@ -441,13 +441,15 @@ def build_files(dialogue: Dialogue, *, user, now, name: str) -> tuple[dict[str, 
     return files, len(documents)
 
 
-def export_package(*, dialogue_id: int, user=None) -> ArchivePackage:
+def export_package(*, dialogue_id: int, user=None, on_store=None) -> ArchivePackage:
     """Export the ended case to a new e-archive package and store it.
 
-    `user` is the registrar pressing the button (checked against reports.export_archive); None
+    `user` is the registrar who asked for it (checked against reports.export_archive); None
     from the command line, which the server's operator runs. Raises PermissionRefused,
     ActionRefused (no such case, not ended, no case number) or Conflict (a stored file does not
-    match its checksum). Nothing is stored unless the whole package is made.
+    match its checksum). Nothing is stored unless the whole package is made. `on_store(package)`
+    runs in the transaction that stores the package, with the dialogue locked: if it raises,
+    nothing is stored (the background export records its outcome there).
     """
     try:
         dialogue = selectors.dialogue_for_reports(dialogue_id)
@@ -499,6 +501,8 @@ def export_package(*, dialogue_id: int, user=None) -> ArchivePackage:
         package.file.save(f"{stored_name}.zip", ContentFile(data), save=False)
         try:
             package.save()
+            if on_store is not None:
+                on_store(package)
         except Exception:
             package.file.delete(save=False)
             raise

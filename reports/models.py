@@ -19,6 +19,48 @@ class ImmutableReport(Exception):
     """A finished report was about to be changed or deleted."""
 
 
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being generated")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BackgroundJob(models.Model):
+    """A piece of work a django-tasks task does (reports/jobs.py): queued when asked for, running
+    once a worker takes it up, then done, or failed with the reason and ready to be tried again.
+
+    `attempts` counts the times a worker took it up: an attempt that finishes after it was
+    taken for dead and queued again (started_at older than the timeout) is dropped."""
+
+    Status = JobStatus
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    error = models.TextField(_("reason for the failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    # When the worker took it up: one running for longer than its timeout is dead.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+
 def report_path(report: "Report", filename: str) -> str:
     return (
         f"reports/{report.kind}/{slugify(report.subject.replace(':', '-'))}/"
@@ -26,7 +68,7 @@ def report_path(report: "Report", filename: str) -> str:
     )
 
 
-class Report(models.Model):
+class Report(BackgroundJob):
     class Kind(models.TextChoices):
         DECISION_BASIS = "decision-basis", _("Decision basis")
         EXTRACT = "extract", _("Decision extract")
@@ -39,12 +81,6 @@ class Report(models.Model):
         INTERIM = "interim", _("Interim (January to August)")
         YEAR = "year", _("Year")
         TERM = "term", _("Term of office")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being generated")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # What the document is about, as a key: versions count per (kind, subject).
@@ -87,12 +123,6 @@ class Report(models.Model):
     file = models.FileField(_("file"), upload_to=report_path, blank=True, max_length=300)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
-    error = models.TextField(_("reason for the failure"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    task_id = models.CharField(_("task"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -100,9 +130,6 @@ class Report(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    # When the worker took it up: a render running for longer than REPORT_RENDER_TIMEOUT is dead.
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -142,18 +169,6 @@ class Report(models.Model):
         parts = [self.kind, case, scope, period, str(self.year) if self.year else ""]
         stem = slugify(" ".join(p for p in parts if p)) or "report"
         return f"{stem}-v{self.version}.pdf"
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED
 
 
 # -- The justerat protokollsutdrag, uploaded (issue 12) ---------------------------------------
@@ -279,3 +294,48 @@ class ArchivePackage(models.Model):
     @property
     def download_name(self) -> str:
         return f"{self.name}.zip"
+
+
+class ArchiveExport(BackgroundJob):
+    """A registrar's request to export a case to the e-archive, done by a background task
+    (reports/archive_exports.py): it ends with its `package`, or failed with the reason.
+
+    At most one export of a dialogue is queued or running at a time (a database constraint):
+    a second click while one is pending is refused."""
+
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("dialogue"),
+        on_delete=models.PROTECT,
+        related_name="archive_exports",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    package = models.OneToOneField(
+        ArchivePackage,
+        verbose_name=_("e-archive package"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="export",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-archive export")
+        verbose_name_plural = _("e-archive exports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="archive_export_one_pending_per_dialogue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dialogue_id}: {self.status}"

@@ -9,7 +9,6 @@ report is never changed (see `Report.save`).
 
 import hashlib
 import logging
-from datetime import timedelta
 
 import rules
 from django.conf import settings
@@ -19,14 +18,13 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_tasks.base import TaskResultStatus
 from weasyprint.urls import FatalURLFetchingError
 
 from core.errors import ActionRefused, Conflict, PermissionRefused
 from dialog.models import DecisionPoint, Dialogue
 from roles.models import Body
 
-from . import selectors
+from . import jobs, selectors
 from .models import Report
 from .rendering import Document, render_pdf
 from .rules import denied_reason
@@ -211,45 +209,49 @@ def _create_version(**values) -> Report:
     raise AssertionError("unreachable")
 
 
-def _enqueue(report: Report) -> None:
+def _reason_ran_too_long(minutes: int) -> str:
+    return ngettext(
+        "The generation stopped: it ran for more than %(minutes)s minute without finishing.",
+        "The generation stopped: it ran for more than %(minutes)s minutes without finishing.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _render_task():
     from .tasks import render_report
 
-    try:
-        result = render_report.enqueue(report.pk)
-    except Exception as exc:  # the queue itself is down: say so on the report
-        logger.exception("Could not enqueue report %s", report.pk)
-        _fail(report.pk, _("The report could not be queued: %(error)s") % {"error": exc})
-        return
-    Report.objects.filter(pk=report.pk, task_id="").update(task_id=str(result.id)[:64])
+    return render_report
 
 
-def _fail(report_id: int, reason: str, *, attempt: int | None = None) -> None:
-    reports = Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE)
-    if attempt is not None:
-        # Only the attempt that is still running: not one queued again after it was taken for dead.
-        reports = reports.filter(status=Report.Status.RUNNING, attempts=attempt)
-    reports.update(
-        status=Report.Status.FAILED, error=str(reason)[:5000], finished_at=timezone.now()
-    )
+RENDERS = jobs.JobKind(
+    model=Report,
+    task=_render_task,
+    timeout=lambda: settings.REPORT_RENDER_TIMEOUT,
+    ran_too_long=_reason_ran_too_long,
+    worker_ended=lambda: _(
+        "The generation stopped: the background worker ended before the file was made."
+    ),
+    not_queued=lambda exc: _("The report could not be queued: %(error)s") % {"error": exc},
+)
+
+
+def _enqueue(report: Report) -> None:
+    jobs.enqueue(RENDERS, report.pk)
 
 
 def render_stored(report_id: int) -> str:
     """Render a queued report and store it. Returns the new status. Run by the task."""
-    with transaction.atomic():
-        report = Report.objects.select_for_update().filter(pk=report_id).first()
-        if report is None or report.status != Report.Status.QUEUED:
-            return report.status if report else "missing"
-        report.status = Report.Status.RUNNING
-        report.attempts += 1
-        report.started_at = timezone.now()
-        report.save(update_fields=["status", "attempts", "started_at"])
+    report, claimed = jobs.claim(RENDERS, report_id)
+    if not claimed:
+        return jobs.status_of(report)
     attempt = report.attempts
     # The municipality's language, whoever runs this (a worker has no request to take it from).
     with translation.override(settings.LANGUAGE_CODE):
         try:
             document = _document_for(report)
             if document.missing:
-                _fail(
+                jobs.fail(
+                    RENDERS,
                     report.pk,
                     _("The dialogue lacks: %(missing)s") % {"missing": "; ".join(document.missing)},
                     attempt=attempt,
@@ -258,65 +260,20 @@ def render_stored(report_id: int) -> str:
             data = render_pdf(document)
         except (Exception, FatalURLFetchingError) as exc:
             logger.exception("Rendering report %s failed", report.pk)
-            _fail(report.pk, f"{type(exc).__name__}: {exc}", attempt=attempt)
+            jobs.fail(RENDERS, report.pk, f"{type(exc).__name__}: {exc}", attempt=attempt)
             return Report.Status.FAILED
     with transaction.atomic():
-        current = Report.objects.select_for_update().filter(pk=report.pk).first()
-        still_ours = current and current.status == Report.Status.RUNNING
-        if not still_ours or current.attempts != attempt:
+        current = jobs.lock_current(RENDERS, report.pk, attempt)
+        if current is None:
             # Taken for dead meanwhile and queued again: the newer attempt owns the version.
-            logger.warning("Report %s attempt %s finished too late; dropped", report.pk, attempt)
-            return current.status if current else "missing"
+            return jobs.status_of(Report.objects.filter(pk=report.pk).first())
         store(current, data)
     return Report.Status.DONE
 
 
-def _task_ended(task_id: str) -> bool:
-    """Whether the background task behind a render has ended (so its worker is gone from it).
-
-    Only a backend that keeps results (the database backend) can tell; others say no.
-    """
-    from .tasks import render_report
-
-    if not task_id:
-        return False
-    try:
-        result = render_report.get_result(task_id)
-    except Exception:  # no such result, or a backend that keeps none
-        return False
-    return result.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL)
-
-
 def stuck_reason(report: Report, *, now=None) -> str | None:
     """Why a running render is taken for dead, or None while it may still be working."""
-    if report.status != Report.Status.RUNNING:
-        return None
-    now = now or timezone.now()
-    timeout = timedelta(seconds=settings.REPORT_RENDER_TIMEOUT)
-    if report.started_at is None or now - report.started_at > timeout:
-        minutes = max(1, round(settings.REPORT_RENDER_TIMEOUT / 60))
-        return ngettext(
-            "The generation stopped: it ran for more than %(minutes)s minute without finishing.",
-            "The generation stopped: it ran for more than %(minutes)s minutes without finishing.",
-            minutes,
-        ) % {"minutes": minutes}
-    if _task_ended(report.task_id):
-        return _("The generation stopped: the background worker ended before the file was made.")
-    return None
-
-
-def _fail_if_stuck(report_id: int, *, now=None) -> bool:
-    with transaction.atomic():
-        report = Report.objects.select_for_update().filter(pk=report_id).first()
-        reason = stuck_reason(report, now=now) if report else None
-        if reason is None:
-            return False
-        report.status = Report.Status.FAILED
-        report.error = reason
-        report.finished_at = now or timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-    logger.warning("Report %s taken for dead: %s", report_id, reason)
-    return True
+    return jobs.stuck_reason(RENDERS, report, now=now)
 
 
 def fail_stuck_renders(*, now=None) -> int:
@@ -324,10 +281,7 @@ def fail_stuck_renders(*, now=None) -> int:
 
     Run by the scheduler (`manage.py fail_stuck_reports`). A failed report can be tried again.
     """
-    running = Report.objects.filter(status=Report.Status.RUNNING).values_list("pk", flat=True)
-    # The reason is stored, so it is written in the municipality's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        return sum(_fail_if_stuck(pk, now=now) for pk in list(running))
+    return jobs.fail_stuck(RENDERS, now=now)
 
 
 def store(report: Report, data: bytes) -> Report:
@@ -353,13 +307,7 @@ def retry_report(*, report_id: int, user) -> Report:
     else:
         _check_may_generate(user, report.kind, body=report.body)
     # A render that is taken for dead need not wait for the scheduler to be tried again.
-    if report.status == Report.Status.RUNNING:
-        with translation.override(settings.LANGUAGE_CODE):
-            _fail_if_stuck(report.pk)
-    updated = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
-        status=Report.Status.QUEUED, task_id="", started_at=None
-    )
-    if not updated:
+    if not jobs.requeue(RENDERS, report.pk):
         raise Conflict(_("Only a failed report can be tried again."))
     _enqueue(report)
     return Report.objects.get(pk=report.pk)

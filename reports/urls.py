@@ -48,4 +48,12 @@ urlpatterns = [
     path("dialoger/<int:pk>/e-arkiv/", archive_views.packages, name="archive_packages"),
     path("dialoger/<int:pk>/e-arkiv/exportera/", archive_views.export, name="archive_export"),
     path("e-arkiv/<int:package_id>/ladda-ned/", archive_views.download, name="archive_download"),
+    path(
+        "e-arkiv/export/<int:export_id>/", archive_views.export_status, name="archive_export_status"
+    ),
+    path(
+        "e-arkiv/export/<int:export_id>/forsok-igen/",
+        archive_views.retry,
+        name="archive_export_retry",
+    ),
 ]

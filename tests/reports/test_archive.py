@@ -6,10 +6,11 @@ checksum of the manifest is read again from the files, and Delaktig's PDFs are P
 metadata) with their text read back.
 """
 
+import dataclasses
 import hashlib
 import io
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,15 +18,25 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from lxml import etree
 from pypdf import PdfReader
 
 from core.errors import ActionRefused, Conflict, PermissionRefused
 from dialog.models import Dialogue, State, TransitionLog
 from governance.models import DocumentType, SteeringDocument
-from reports import archive
-from reports.models import ArchivePackage, ImmutableReport, ProtocolExtract, Report
+from reports import archive, archive_exports
+from reports.models import (
+    ArchiveExport,
+    ArchivePackage,
+    ImmutableReport,
+    ProtocolExtract,
+    Report,
+)
 from tests.factories import make_dialogue, put_in_state
 from tests.helpers import login, parse
 
@@ -263,20 +274,6 @@ def test_an_altered_stored_file_refuses_the_export_and_stores_nothing(closed, ca
     assert not ArchivePackage.objects.exists()
 
 
-def test_a_failing_render_is_a_refusal_not_a_crash(closed, cast, monkeypatch, client):
-    dialogue, _extra = closed
-
-    def broken(document):
-        raise RuntimeError("no fonts")
-
-    monkeypatch.setattr("reports.archive.render_pdf", broken)
-    login(client, cast.clerk)
-    response = client.post(reverse("reports:archive_export", args=[dialogue.pk]))
-    assert response.status_code == 409
-    assert "no fonts" in parse(response).select_one("#refusal").get_text()
-    assert not ArchivePackage.objects.exists()
-
-
 # -- Refusals ---------------------------------------------------------------------------------
 
 
@@ -365,7 +362,9 @@ def test_a_tampered_package_is_not_handed_out(closed, cast, fake_pdf, client):
 # -- Permissions and pages -------------------------------------------------------------------
 
 
-def test_only_the_registrar_may_export(closed, cast, fake_pdf, client):
+def test_only_the_registrar_may_export(
+    closed, cast, fake_pdf, client, django_capture_on_commit_callbacks
+):
     dialogue, _extra = closed
     url = reverse("reports:archive_export", args=[dialogue.pk])
     for role, person in cast.everyone().items():
@@ -382,10 +381,11 @@ def test_only_the_registrar_may_export(closed, cast, fake_pdf, client):
         archive.export_package(dialogue_id=dialogue.pk, user=cast.official)
 
     login(client, cast.clerk)
-    response = client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
     package = ArchivePackage.objects.get()
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#package-{package.pk}")
+    assert response["Location"].endswith("#archive-export-status")
     assert package.created_by == cast.clerk
 
 
@@ -453,3 +453,309 @@ def test_registrar_pressing_on_an_ongoing_case_gets_the_reason(cast, client):
     assert page.select_one("#refusal") is not None
     assert str(dialogue.get_state_display()) in page.select_one("#refusal").get_text()
     assert not ArchivePackage.objects.exists()
+
+
+# -- The export in the background (reports/archive_exports.py) -------------------------------
+
+
+def press_export(client, dialogue, capture, *, run=True):
+    """The registrar's button; `run`: the transaction commits and the task runs (at once, the
+    immediate backend), else the export stays queued as it does until a worker takes it."""
+    url = reverse("reports:archive_export", args=[dialogue.pk])
+    if not run:
+        return client.post(url)
+    with capture(execute=True) as callbacks:
+        response = client.post(url)
+    assert len(callbacks) == 1  # enqueued only once the export is committed
+    return response
+
+
+def status_box(client, dialogue):
+    page = parse(client.get(reverse("reports:archive_packages", args=[dialogue.pk])))
+    return page, page.select_one("#archive-export-status")
+
+
+def test_the_button_queues_the_export_and_the_task_makes_the_package(
+    closed, cast, fake_pdf, client, django_capture_on_commit_callbacks
+):
+    dialogue, _extra = closed
+    login(client, cast.clerk)
+    response = press_export(client, dialogue, django_capture_on_commit_callbacks, run=False)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("reports:archive_packages", args=[dialogue.pk]) + "#archive-export-status"
+    )
+    export = ArchiveExport.objects.get()
+    assert export.status == "queued" and export.requested_by == cast.clerk
+    assert not ArchivePackage.objects.exists() and fake_pdf == []  # nothing made in the request
+
+    # The page, without JavaScript, says it is queued; htmx polls the status; no second button.
+    page, box = status_box(client, dialogue)
+    assert box["data-status"] == "queued"
+    assert box["hx-get"] == reverse("reports:archive_export_status", args=[export.pk])
+    assert page.select_one("#archive-export") is None
+
+    archive_exports.run_export(export.pk)
+    export.refresh_from_db()
+    package = ArchivePackage.objects.get()
+    assert export.status == "done" and export.package == package and export.attempts == 1
+    assert package.created_by == cast.clerk and export.finished_at is not None
+    page, box = status_box(client, dialogue)
+    assert box is None
+    assert page.select_one(f"#package-{package.pk}") is not None
+    assert page.select_one("#archive-export") is not None  # another export may be made
+
+
+def test_the_task_is_enqueued_on_commit_and_run_by_the_queue(
+    closed, cast, fake_pdf, client, django_capture_on_commit_callbacks
+):
+    dialogue, _extra = closed
+    login(client, cast.clerk)
+    press_export(client, dialogue, django_capture_on_commit_callbacks)
+    export = ArchiveExport.objects.select_related("package").get()
+    assert export.status == "done" and export.task_id
+    assert export.package.document_count >= 8
+
+
+def test_a_failed_export_records_the_reason_and_can_be_tried_again(
+    closed, cast, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    dialogue, _extra = closed
+
+    def broken(document):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr("reports.archive.render_pdf", broken)
+    login(client, cast.clerk)
+    assert press_export(client, dialogue, django_capture_on_commit_callbacks).status_code == 302
+    export = ArchiveExport.objects.get()
+    assert export.status == "failed" and "no fonts" in export.error
+    assert not ArchivePackage.objects.exists()
+    page, box = status_box(client, dialogue)
+    assert box["data-status"] == "failed" and "no fonts" in box.get_text()
+    assert not box.has_attr("hx-get")  # nothing to poll
+    retry = box.select_one("#archive-export-retry")
+    assert retry["action"] == reverse("reports:archive_export_retry", args=[export.pk])
+
+    monkeypatch.setattr("reports.archive.render_pdf", lambda document: b"%PDF-1.7 fixed")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(retry["action"])
+    assert response.status_code == 302
+    export.refresh_from_db()
+    assert export.status == "done" and export.attempts == 2 and export.error == ""
+    assert export.package == ArchivePackage.objects.get()
+    # Only a failed export is tried again.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(retry["action"]).status_code == 409
+    assert ArchivePackage.objects.count() == 1
+
+
+def test_a_second_request_while_one_is_pending_is_refused(
+    closed, cast, fake_pdf, client, django_capture_on_commit_callbacks
+):
+    dialogue, _extra = closed
+    login(client, cast.clerk)
+    press_export(client, dialogue, django_capture_on_commit_callbacks, run=False)
+    response = press_export(client, dialogue, django_capture_on_commit_callbacks, run=False)
+    assert response.status_code == 409
+    page = parse(response)
+    assert page.select_one("#refusal") is not None
+    assert page.select_one("#archive-export-status")["data-status"] == "queued"
+    assert ArchiveExport.objects.count() == 1
+    with pytest.raises(Conflict):
+        archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk)
+    # Running is pending too; and the database holds it whoever writes the row.
+    ArchiveExport.objects.update(status="running", started_at=timezone.now(), attempts=1)
+    with pytest.raises(Conflict):
+        archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArchiveExport.objects.create(dialogue=dialogue, requested_by=cast.clerk)
+    # Once it has ended, a new export may be asked for.
+    ArchiveExport.objects.update(status="failed")
+    assert archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk).pk
+
+
+def test_only_the_registrar_may_retry_and_everyone_with_a_role_sees_the_status(
+    closed, cast, fake_pdf, client
+):
+    dialogue, _extra = closed
+    export = ArchiveExport.objects.create(
+        dialogue=dialogue, requested_by=cast.clerk, status="failed", error="no fonts"
+    )
+    retry = reverse("reports:archive_export_retry", args=[export.pk])
+    status = reverse("reports:archive_export_status", args=[export.pk])
+    login(client, cast.official)
+    assert client.post(retry).status_code == 403
+    page, box = status_box(client, dialogue)
+    assert "no fonts" in box.get_text() and box.select_one("#archive-export-retry") is None
+    assert client.get(status).status_code == 302
+    client.logout()
+    login(client, cast.outsider)
+    assert client.get(status).status_code == 403
+    assert client.post(retry).status_code == 403
+    with pytest.raises(PermissionRefused):
+        archive_exports.retry_export(export_id=export.pk, user=cast.official)
+    export.refresh_from_db()
+    assert export.status == "failed"
+    client.logout()
+    assert client.post(retry).status_code == 302  # to the log-in page
+    login(client, cast.clerk)
+    assert client.post(reverse("reports:archive_export_retry", args=[99999])).status_code == 404
+    assert client.get(reverse("reports:archive_export_status", args=[99999])).status_code == 404
+
+
+def test_the_status_polls_with_htmx_and_reloads_the_page_once_ended(closed, cast, client):
+    dialogue, _extra = closed
+    export = ArchiveExport.objects.create(dialogue=dialogue, requested_by=cast.clerk)
+    url = reverse("reports:archive_export_status", args=[export.pk])
+    login(client, cast.official)
+    # Without JavaScript: the packages page, where the status is.
+    response = client.get(url)
+    assert response["Location"].endswith("#archive-export-status")
+    ArchiveExport.objects.filter(pk=export.pk).update(status="running")
+    box = parse(client.get(url, headers={"HX-Request": "true"})).select_one(
+        "#archive-export-status"
+    )
+    assert box["data-status"] == "running" and box["hx-get"] == url
+    ArchiveExport.objects.filter(pk=export.pk).update(status="failed", error="x")
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"
+
+
+def test_the_task_checks_the_case_again(closed, cast, fake_pdf, client):
+    """The case reopened, or the registrar's role ended, between the click and the worker: the
+    export fails with the reason and nothing is stored."""
+    dialogue, _extra = closed
+    export = archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk)
+    Dialogue.objects.filter(pk=dialogue.pk).update(state=State.PROCESSING)
+    assert archive_exports.run_export(export.pk) == "failed"
+    export.refresh_from_db()
+    assert str(State.PROCESSING.label) in export.error or "closed" in export.error
+    assert not ArchivePackage.objects.exists()
+
+    Dialogue.objects.filter(pk=dialogue.pk).update(state=State.CLOSED)
+    ArchiveExport.objects.filter(pk=export.pk).update(requested_by=cast.official)
+    assert archive_exports.retry_export(export_id=export.pk, user=cast.clerk)
+    ArchiveExport.objects.filter(pk=export.pk).update(requested_by=cast.official)
+    assert archive_exports.run_export(export.pk) == "failed"
+    assert not ArchivePackage.objects.exists()
+
+
+def test_the_state_checked_under_the_lock_when_storing(closed, cast, monkeypatch):
+    dialogue, _extra = closed
+    export = archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk)
+
+    def reopened_meanwhile(document):
+        Dialogue.objects.filter(pk=dialogue.pk).update(state=State.PROCESSING)
+        return b"%PDF-1.7 fake"
+
+    monkeypatch.setattr("reports.archive.render_pdf", reopened_meanwhile)
+    assert archive_exports.run_export(export.pk) == "failed"
+    assert not ArchivePackage.objects.exists()
+
+
+def test_an_export_left_running_is_failed_after_its_timeout_and_retried(
+    closed, cast, fake_pdf, client, settings, django_capture_on_commit_callbacks
+):
+    dialogue, _extra = closed
+    export = archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk)
+    # A worker took it up and died.
+    started = timezone.now()
+    ArchiveExport.objects.filter(pk=export.pk).update(
+        status="running", started_at=started, attempts=1
+    )
+    settings.ARCHIVE_EXPORT_TIMEOUT = 600
+    assert archive_exports.fail_stuck_exports(now=started + timedelta(minutes=9)) == 0
+    login(client, cast.clerk)
+    # Still within the timeout: a second click is refused.
+    response = press_export(client, dialogue, django_capture_on_commit_callbacks, run=False)
+    assert response.status_code == 409
+    assert archive_exports.fail_stuck_exports(now=started + timedelta(minutes=11)) == 1
+    export.refresh_from_db()
+    assert export.status == "failed" and "10 minut" in export.error  # Swedish once merged
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:archive_export_retry", args=[export.pk]))
+    export.refresh_from_db()
+    assert export.status == "done" and export.attempts == 2
+
+
+def test_the_periodic_command_and_a_new_click_fail_a_dead_export(
+    closed, cast, fake_pdf, client, django_capture_on_commit_callbacks
+):
+    dialogue, _extra = closed
+    dead = archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk)
+    long_ago = timezone.now() - timedelta(hours=2)
+    ArchiveExport.objects.filter(pk=dead.pk).update(
+        status="running", started_at=long_ago, attempts=1
+    )
+    login(client, cast.clerk)
+    # The click does not wait for the scheduler: the dead one is failed, the new one runs.
+    assert press_export(client, dialogue, django_capture_on_commit_callbacks).status_code == 302
+    assert ArchiveExport.objects.get(pk=dead.pk).status == "failed"
+    assert ArchiveExport.objects.exclude(pk=dead.pk).get().status == "done"
+
+    other = ArchiveExport.objects.create(
+        dialogue=dialogue, requested_by=cast.clerk, status="running", started_at=long_ago
+    )
+    out = io.StringIO()
+    call_command("fail_stuck_reports", stdout=out)
+    assert ArchiveExport.objects.get(pk=other.pk).status == "failed"
+    assert "1 stuck e-archive export" in out.getvalue()
+
+
+def test_an_attempt_finishing_after_it_was_taken_for_dead_stores_nothing(closed, cast, monkeypatch):
+    dialogue, _extra = closed
+    export = archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk)
+
+    def slow(document):
+        # Meanwhile taken for dead and queued again: a newer attempt owns the export.
+        ArchiveExport.objects.filter(pk=export.pk).update(
+            status="queued", attempts=F("attempts") + 1
+        )
+        return b"%PDF-1.7 late"
+
+    monkeypatch.setattr("reports.archive.render_pdf", slow)
+    assert archive_exports.run_export(export.pk) == "queued"
+    assert not ArchivePackage.objects.exists()
+    assert archive_exports.run_export(99999) == "missing"
+
+
+def test_a_queue_that_is_down_fails_the_export_with_the_reason(
+    closed, cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    dialogue, _extra = closed
+
+    class Down:
+        def enqueue(self, *args):
+            raise ConnectionError("queue down")
+
+    down = dataclasses.replace(archive_exports.EXPORTS, task=Down)
+    monkeypatch.setattr(archive_exports, "EXPORTS", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = archive_exports.request_export(dialogue_id=dialogue.pk, user=cast.clerk)
+    export.refresh_from_db()
+    assert export.status == "failed" and "queue down" in export.error
+
+
+def test_the_packages_page_takes_the_same_queries_however_many_packages(
+    closed, cast, fake_pdf, client
+):
+    dialogue, _extra = closed
+    url = reverse("reports:archive_packages", args=[dialogue.pk])
+    login(client, cast.clerk)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.get(url)  # sessions, content types: cached after the first page
+    empty = queries()
+    for day in (1, 2, 3):
+        with time_machine.travel(datetime(2026, 3, day, 10, 0, tzinfo=TZ), tick=False):
+            archive.export_package(dialogue_id=dialogue.pk, user=cast.clerk)
+    ArchiveExport.objects.create(
+        dialogue=dialogue, requested_by=cast.official, status="failed", error="x"
+    )
+    with_many = queries()
+    assert with_many == empty
