@@ -3,8 +3,9 @@
 The register's types are configuration (`DocumentType`). A common catalogue holds every type the
 seeds name, with the rule of the seed that states it; each preset then overrides the types its
 own seed defines, quoting the line. A type the preset's seed does not name keeps the common
-catalogue's rule, and its `source` says so. Line numbers are those of the files in `seeds/`:
-000 Sandviken (Strategi för medborgardialog, KS2016/55), 001 Solna (Riktlinje för
+catalogue's rule, and its `source` says so (in Swedish, as the interface shows it: "Nämns inte
+i Forshagas policy: den gemensamma katalogens regel. …"). Line numbers ("rad") are those of the
+files in `seeds/`: 000 Sandviken (Strategi för medborgardialog, KS2016/55), 001 Solna (Riktlinje för
 medborgardialog), 002 Haninge (Policy för medborgar- och brukardialog, KS 2017/429), 003 Forshaga
 (Policy för invånardialog, KS 2017/261), 004 Hagfors (Policy för medborgardialog, KF 2017-09-25
 § 57).
@@ -31,13 +32,13 @@ from django.db import transaction
 KF, KS, NAMND, FORV = "fullmaktige", "styrelse", "namnd", "forvaltning"
 POL, OFF = "political", "officials"
 
-S000 = "Seed 000, Sandvikens kommun, Strategi för medborgardialog (KS2016/55)"
-S001 = "Seed 001, Solna stad, Riktlinje för medborgardialog"
-S002 = "Seed 002, Haninge kommun, Policy för medborgar- och brukardialog (KS 2017/429)"
-S003 = "Seed 003, Forshaga kommun, Policy för invånardialog (KS 2017/261)"
-S004 = "Seed 004, Hagfors kommun, Policy för medborgardialog (KF 2017-09-25 § 57)"
+S000 = "Sandvikens kommun, Strategi för medborgardialog (KS2016/55)"
+S001 = "Solna stad, Riktlinje för medborgardialog"
+S002 = "Haninge kommun, Policy för medborgar- och brukardialog (KS 2017/429)"
+S003 = "Forshaga kommun, Policy för invånardialog (KS 2017/261)"
+S004 = "Hagfors kommun, Policy för medborgardialog (KF 2017-09-25 § 57)"
 # Sandviken's description of its steering documents: one long line of seed 000.
-S000_TYPES = f"{S000}, line 207, 'Beskrivning av styrdokument'"
+S000_TYPES = f"{S000}, rad 207, ”Beskrivning av styrdokument”"
 
 
 @dataclass(frozen=True)
@@ -81,150 +82,151 @@ CATALOGUE: list[TypeSpec] = [
         "Vision", 100, POL, (KF,), True, None,
         "vision, visionen, visioner",
         "Övergripande måldokument; beskriver den framtid organisationen strävar mot.",
-        f"{S000_TYPES}: 'VISION övergripande måldokument, beskriver den framtid organisationen "
-        "strävar mot'",
+        f"{S000_TYPES}: ”VISION övergripande måldokument, beskriver den framtid organisationen "
+        "strävar mot”",
         compounds=False,
     ),
     TypeSpec(
         "Policy", 90, POL, (KF,), True, None,
         "policy, policyn, policys, policyer, policyerna",
         "Förhållningssätt och värdegrund; antas av kommunfullmäktige och gäller tills vidare.",
-        f"{S001}, lines 11-13: 'POLICY – antas av kommunfullmäktige … fastställs av "
-        "kommunfullmäktige … och gäller tills vidare.'",
+        f"{S001}, rad 11–13: ”POLICY – antas av kommunfullmäktige … fastställs av "
+        "kommunfullmäktige … och gäller tills vidare.”",
     ),
     TypeSpec(
         "Principer", 90, POL, (KF,), True, None,
         "princip, principen, principer, principerna",
         "Grundläggande principer för arbetet inom ett område, på samma nivå som en policy; "
         "antas av kommunfullmäktige och gäller tills vidare.",
-        f"{S002}, lines 9-10: 'Ersätter tidigare beslut Kommunfullmäktige, 2012-06-11, § 114: "
-        "Förslag om att Haninge kommun antar principer för medborgardialog' (the policy replaced "
-        f"principles the council had adopted); {S000}, line 153: 'Principer för medborgardialog'.",
+        f"{S002}, rad 9–10: ”Ersätter tidigare beslut Kommunfullmäktige, 2012-06-11, § 114: "
+        "Förslag om att Haninge kommun antar principer för medborgardialog” (policyn ersatte "
+        f"principer som fullmäktige hade antagit); {S000}, rad 153: ”Principer för "
+        "medborgardialog”.",
     ),
     TypeSpec(
         "Reglemente", 90, POL, (KF,), True, None,
         "reglemente, reglementet, reglementen, reglementena",
         "Nämndernas ansvarsområden och arbetsformer.",
-        f"{S000_TYPES}: 'REGLEMENTEN Föreskrifter om nämndernas och revisionens verksamhet och "
-        "arbetsformer.'",
+        f"{S000_TYPES}: ”REGLEMENTEN Föreskrifter om nämndernas och revisionens verksamhet och "
+        "arbetsformer.”",
     ),
     TypeSpec(
         "Arbetsordning", 90, POL, (KF,), True, None,
         "arbetsordning, arbetsordningen, arbetsordningar",
         "Föreskrifter för handläggningen av fullmäktiges sammanträden.",
-        f"{S000_TYPES}: 'ARBETSORDNING Föreskrifter som behövs för handläggningen av "
-        "Kommunfullmäktiges sammanträden.'",
+        f"{S000_TYPES}: ”ARBETSORDNING Föreskrifter som behövs för handläggningen av "
+        "Kommunfullmäktiges sammanträden.”",
     ),
     TypeSpec(
         "Bolagsordning", 90, POL, (KF,), True, None,
         "bolagsordning, bolagsordningen, bolagsordningar",
         "Aktiebolagets regelverk; fastställs av kommunfullmäktige och ägs av bolaget.",
-        f"{S000_TYPES}: 'BOLAGSORDNING Aktiebolags/handelsbolags regelverk, som tillsammans med "
-        "lagstiftning anger ramarna för verksamheten.'",
+        f"{S000_TYPES}: ”BOLAGSORDNING Aktiebolags/handelsbolags regelverk, som tillsammans med "
+        "lagstiftning anger ramarna för verksamheten.”",
     ),
     TypeSpec(
         "Program", 80, POL, (KF,), True, None,
         "program, programmet, programmen",
         "Inriktning inom ett område; mål och prioriteringar.",
-        f"{S000_TYPES}: 'PROGRAM Beskriver inriktningen inom ett område för att styra mot en "
-        "förändring. Innehåller mål och prioriteringar.'",
+        f"{S000_TYPES}: ”PROGRAM Beskriver inriktningen inom ett område för att styra mot en "
+        "förändring. Innehåller mål och prioriteringar.”",
     ),
     TypeSpec(
         "Ägardirektiv", 80, POL, (KF,), True, None,
         "ägardirektiv, ägardirektivet, ägardirektiven",
         "Ägarens viljeinriktning med ett bolags verksamhet; beslutas av kommunfullmäktige och "
         "ägs av bolaget.",
-        f"{S000_TYPES}: 'ÄGARDIREKTIV / ÅRLIGA UPPDRAG Ägarens viljeinriktning med ett bolags "
-        "verksamhet utöver vad som framgår av bolagsordning'",
+        f"{S000_TYPES}: ”ÄGARDIREKTIV / ÅRLIGA UPPDRAG Ägarens viljeinriktning med ett bolags "
+        "verksamhet utöver vad som framgår av bolagsordning”",
     ),
     TypeSpec(
         "Taxa", 80, POL, (KF,), True, None,
         "taxa, taxan, taxor, taxorna",
         "Taxor beslutas av fullmäktige enligt kommunallagen.",
-        f"{S000_TYPES}: 'KOMMUNALA TAXOR Beslut om taxor ska enligt kommunallagen beslutas av KF'",
+        f"{S000_TYPES}: ”KOMMUNALA TAXOR Beslut om taxor ska enligt kommunallagen beslutas av KF”",
     ),
     TypeSpec(
         "Lokala föreskrifter", 80, POL, (KF,), True, None,
         "föreskrift, föreskriften, föreskrifter, föreskrifterna",
         "Bindande föreskrifter som riktar sig mot allmänheten.",
-        f"{S000_TYPES}: 'KOMMUNALA FÖRESKRIFTER. STADGOR Kommunala föreskrifter av bindande "
-        "karaktär som riktar sig mot allmänheten.'",
+        f"{S000_TYPES}: ”KOMMUNALA FÖRESKRIFTER. STADGOR Kommunala föreskrifter av bindande "
+        "karaktär som riktar sig mot allmänheten.”",
     ),
     TypeSpec(
         "Strategi", 70, POL, (KS,), True, 48,
         "strategi, strategin, strategier, strategierna",
         "Konkreta åtgärder för den politiska viljeinriktningen; begränsad period, t.ex. en "
         "mandatperiod; antas av kommunstyrelsen.",
-        f"{S001}, lines 15-17: 'STRATEGI – antas av kommunstyrelsen … Strategin ska gälla under "
-        "en begränsad period, exempelvis under en mandatperiod och antas av kommunstyrelsen.'",
+        f"{S001}, rad 15–17: ”STRATEGI – antas av kommunstyrelsen … Strategin ska gälla under "
+        "en begränsad period, exempelvis under en mandatperiod och antas av kommunstyrelsen.”",
     ),
     TypeSpec(
         "Delegationsordning", 70, POL, (KF, KS, NAMND), True, None,
         "delegationsordning, delegationsordningen, delegationsordningar",
         "Överlämnande av beslutsrätt.",
-        f"{S000_TYPES}: 'DELEGATION Överlämnande av beslutsrätt från KF till nämnd eller från "
-        "nämnd till utskott, ledamot eller tjänsteman'",
+        f"{S000_TYPES}: ”DELEGATION Överlämnande av beslutsrätt från KF till nämnd eller från "
+        "nämnd till utskott, ledamot eller tjänsteman”",
     ),
     TypeSpec(
         "Plan", 60, POL, (KF, KS, NAMND), True, None,
         "plan, planen, planer, planerna",
         "Inriktning och konkreta mål; även lagstadgade planer (översiktsplan, detaljplan).",
-        f"{S003}, line 39: 'Plan anger inriktning och konkreta mål i en fråga av större vikt … "
-        f"Beslutas av kommunfullmäktige, kommunstyrelsen eller nämnd.'; {S000_TYPES}: 'PLAN "
-        "Lagstadgade benämningar på styrdokument t. ex. Översiktsplan, Detaljplan'",
+        f"{S003}, rad 39: ”Plan anger inriktning och konkreta mål i en fråga av större vikt … "
+        f"Beslutas av kommunfullmäktige, kommunstyrelsen eller nämnd.”; {S000_TYPES}: ”PLAN "
+        "Lagstadgade benämningar på styrdokument t. ex. Översiktsplan, Detaljplan”",
     ),
     TypeSpec(
         "Riktlinje", 50, POL, (KS,), True, None,
         "riktlinje, riktlinjen, riktlinjer, riktlinjerna",
         "Hur något ska uppnås; antas av kommunstyrelsen och gäller tills vidare.",
-        f"{S001}, lines 19-21: 'RIKTLINJE – antas av kommunstyrelsen … I riktlinjer preciseras "
-        "hur något ska uppnås.'",
+        f"{S001}, rad 19–21: ”RIKTLINJE – antas av kommunstyrelsen … I riktlinjer preciseras "
+        "hur något ska uppnås.”",
     ),
     TypeSpec(
         "Instruktion", 50, POL, (KS,), True, None,
         "instruktion, instruktionen, instruktioner, instruktionerna",
         "Kommunstyrelsens instruktion för hur kommundirektören ska leda förvaltningen "
         "(kommunallagen 7 kap. 2 §).",
-        f"{S000}, lines 177 and 185: 'Instruktion för kommunchef', 'Instruktion för "
-        "kommundirektören i Tyresö kommun'; the adopting level from kommunallagen (2017:725) "
-        "7 kap. 2 §, under which the executive board gives the director an instruction.",
+        f"{S000}, rad 177 och 185: ”Instruktion för kommunchef”, ”Instruktion för "
+        "kommundirektören i Tyresö kommun”; beslutsnivån enligt kommunallagen (2017:725) "
+        "7 kap. 2 §: styrelsen utfärdar en instruktion för direktören.",
     ),
     TypeSpec(
         "Handlingsplan", 30, OFF, (FORV,), False, None,
         "handlingsplan, handlingsplanen, handlingsplaner, handlingsplanerna",
         "Aktiviteter som ska leda till målen; beslutas av kommunchef eller förvaltningschef.",
-        f"{S003}, line 43: 'Handlingsplan är en sammanställning av aktiviteter som tillsammans "
+        f"{S003}, rad 43: ”Handlingsplan är en sammanställning av aktiviteter som tillsammans "
         "ska leda till att uppnå mål … Beslutas av kommunchef, förvaltningschef eller "
-        "ledningsgruppen.'",
+        "ledningsgruppen.”",
     ),
     TypeSpec(
         "Verksamhetsplan", 30, OFF, (FORV,), False, 12,
         "verksamhetsplan, verksamhetsplanen, verksamhetsplaner, verksamhetsplanerna",
         "Tjänstemannadokument som utarbetas årligen.",
-        f"{S000_TYPES}: 'Tjänstemannadokument VERKSAMHETS- & ARBETSPLANER Planer utarbetas "
-        "årligen'",
+        f"{S000_TYPES}: ”Tjänstemannadokument VERKSAMHETS- & ARBETSPLANER Planer utarbetas "
+        "årligen”",
     ),
     TypeSpec(
         "Anvisning", 20, OFF, (FORV,), False, None,
         "anvisning, anvisningen, anvisningar, anvisningarna",
         "Verkställighet av riktlinjer; godkänns av förvaltningschef, inget politiskt beslut.",
-        f"{S001}, lines 23-25: 'ANVISNING – godkänns av förvaltningschef/chef … dokumenten är "
-        "inte föremål för formella beslut i politiska organ'",
+        f"{S001}, rad 23–25: ”ANVISNING – godkänns av förvaltningschef/chef … dokumenten är "
+        "inte föremål för formella beslut i politiska organ”",
     ),
     TypeSpec(
         "Rutin", 10, OFF, (FORV,), False, None,
         "rutin, rutinen, rutiner, rutinerna",
         "Hur en uppgift ska utföras; tjänstemannadokument.",
-        f"{S000_TYPES}: 'Tjänstemannadokument … RUTINER & REGLER En sammanställning av "
-        "aktiviteter inom ett visst område som anger hur en uppgift ska utföras.'",
+        f"{S000_TYPES}: ”Tjänstemannadokument … RUTINER & REGLER En sammanställning av "
+        "aktiviteter inom ett visst område som anger hur en uppgift ska utföras.”",
     ),
     TypeSpec(
         "Regler", 10, OFF, (FORV,), False, None,
         "regel, regeln, regler, reglerna",
         "Hur en uppgift ska utföras; tjänstemannadokument som ska vara tydligt och inte medge "
         "egna tolkningar.",
-        f"{S000_TYPES}: 'Tjänstemannadokument … RUTINER & REGLER … Ska vara tydliga och inte "
-        "medge egna tolkningar.'",
+        f"{S000_TYPES}: ”Tjänstemannadokument … RUTINER & REGLER … Ska vara tydliga och inte "
+        "medge egna tolkningar.”",
     ),
 ]
 
@@ -238,64 +240,64 @@ OVERRIDES: dict[str, dict[str, dict]] = {
             "months": None,
             "description": "Konkreta åtgärder för den politiska viljeinriktningen; antas av "
             "kommunfullmäktige eller kommunstyrelsen.",
-            "source": f"{S000}, line 205, the strategy's own data: 'Beslutad av: "
-            "Kommunfullmäktige Beslutsdatum och paragraf: 2017-06-12 113 … Tillsvidare'",
+            "source": f"{S000}, rad 205, strategins egna uppgifter: ”Beslutad av: "
+            "Kommunfullmäktige Beslutsdatum och paragraf: 2017-06-12 113 … Tillsvidare”",
         },
         "Policy": {
-            "source": f"{S000_TYPES}: 'POLICY Gemensamt förhållningssätt, viljeinriktning, "
-            "principer inom ett område i allmänt hållna formuleringar.' (under 'Dokument som "
-            "uttrycker den politiska viljan'; the seed names no adopting body: the council, as "
-            "in the common catalogue)",
+            "source": f"{S000_TYPES}: ”POLICY Gemensamt förhållningssätt, viljeinriktning, "
+            "principer inom ett område i allmänt hållna formuleringar.” (under ”Dokument som "
+            "uttrycker den politiska viljan”; strategin anger inget beslutande organ: "
+            "kommunfullmäktige, som i den gemensamma katalogen)",
         },
         "Riktlinje": {
-            "source": f"{S000_TYPES}: 'RIKTLINJE Hur en fråga hanteras. Högre detaljeringsgrad "
-            "än i en policy.' (a political document; the seed names no adopting body: the "
-            "executive board, as in the common catalogue)",
+            "source": f"{S000_TYPES}: ”RIKTLINJE Hur en fråga hanteras. Högre detaljeringsgrad "
+            "än i en policy.” (ett politiskt dokument; strategin anger inget beslutande organ: "
+            "kommunstyrelsen, som i den gemensamma katalogen)",
         },
         "Plan": {
-            "source": f"{S000_TYPES}: 'PLAN Lagstadgade benämningar på styrdokument t. ex. "
-            "Översiktsplan, Detaljplan'",
+            "source": f"{S000_TYPES}: ”PLAN Lagstadgade benämningar på styrdokument t. ex. "
+            "Översiktsplan, Detaljplan”",
         },
     },
     "solna": {
         "Policy": {
-            "source": f"{S001}, lines 11-13: 'POLICY – antas av kommunfullmäktige … gäller tills "
-            "vidare.'",
+            "source": f"{S001}, rad 11–13: ”POLICY – antas av kommunfullmäktige … gäller tills "
+            "vidare.”",
         },
         "Strategi": {
-            "source": f"{S001}, lines 15-17: 'STRATEGI – antas av kommunstyrelsen … Strategin "
-            "ska gälla under en begränsad period, exempelvis under en mandatperiod'",
+            "source": f"{S001}, rad 15–17: ”STRATEGI – antas av kommunstyrelsen … Strategin "
+            "ska gälla under en begränsad period, exempelvis under en mandatperiod”",
         },
         "Riktlinje": {
-            "source": f"{S001}, lines 19-21: 'RIKTLINJE – antas av kommunstyrelsen'",
+            "source": f"{S001}, rad 19–21: ”RIKTLINJE – antas av kommunstyrelsen”",
         },
         "Anvisning": {
-            "source": f"{S001}, lines 23-25: 'ANVISNING – godkänns av förvaltningschef/chef'",
+            "source": f"{S001}, rad 23–25: ”ANVISNING – godkänns av förvaltningschef/chef”",
         },
         "Rutin": {
-            "source": f"{S001}, line 25: 'Anvisningar och rutiner rör sig i regel om ren "
-            "verkställighet … inte föremål för formella beslut i politiska organ'",
+            "source": f"{S001}, rad 25: ”Anvisningar och rutiner rör sig i regel om ren "
+            "verkställighet … inte föremål för formella beslut i politiska organ”",
         },
     },
     "haninge": {
         "Policy": {
-            "source": f"{S002}, lines 7-8: 'Dokumenttyp Policy … Beslutat av Kommunfullmäktige'",
+            "source": f"{S002}, rad 7–8: ”Dokumenttyp Policy … Beslutat av Kommunfullmäktige”",
         },
         "Principer": {
-            "source": f"{S002}, lines 9-10: 'Ersätter tidigare beslut Kommunfullmäktige, "
+            "source": f"{S002}, rad 9–10: ”Ersätter tidigare beslut Kommunfullmäktige, "
             "2012-06-11, § 114: Förslag om att Haninge kommun antar principer för "
-            "medborgardialog'",
+            "medborgardialog”",
         },
         "Strategi": {
-            "source": f"{S002}, line 10: 'kommunstyrelsens strategi: ”utveckla formerna för "
-            "medborgardialog som instrument” (strategi och budget 2014-2015)'",
+            "source": f"{S002}, rad 10: ”kommunstyrelsens strategi: ’utveckla formerna för "
+            "medborgardialog som instrument’ (strategi och budget 2014-2015)”",
         },
     },
     "forshaga": {
         "Vision": {
-            "source": f"{S003}, lines 35-37: 'Vision och budget med strategisk plan … "
+            "source": f"{S003}, rad 35–37: ”Vision och budget med strategisk plan … "
             "Kommunfullmäktiges budget med strategisk plan är kommunens viktigaste övergripande "
-            "styrdokument.'",
+            "styrdokument.”",
         },
         # Lines 3-6 list Plan, Policy, Handlingsplan, Riktlinje; the texts give plan and policy
         # the same role ("vägledande för beslut och styrning"), so they share a rank.
@@ -304,22 +306,22 @@ OVERRIDES: dict[str, dict[str, dict]] = {
             "description": "Inriktning och konkreta mål i en fråga av större vikt; begränsad "
             "giltighetstid och följs upp; beslutas av kommunfullmäktige, kommunstyrelsen eller "
             "nämnd.",
-            "source": f"{S003}, line 39: 'Plan anger inriktning och konkreta mål i en fråga av "
+            "source": f"{S003}, rad 39: ”Plan anger inriktning och konkreta mål i en fråga av "
             "större vikt. Den är vägledande för beslut och styrning. … Beslutas av "
-            "kommunfullmäktige, kommunstyrelsen eller nämnd.'",
+            "kommunfullmäktige, kommunstyrelsen eller nämnd.”",
         },
         "Policy": {
             "kinds": (KF, KS, NAMND),
             "description": "Kortfattat dokument på övergripande nivå; gäller tills vidare och "
             "konkretiseras oftast i riktlinjer; beslutas av kommunfullmäktige, kommunstyrelsen "
             "eller nämnd.",
-            "source": f"{S003}, line 41: 'En policy är vanligtvis långvarig, och gäller tills "
+            "source": f"{S003}, rad 41: ”En policy är vanligtvis långvarig, och gäller tills "
             "vidare. En policy bör konkretiseras i andra styrdokument, oftast i riktlinjer. … "
-            "Beslutas av kommunfullmäktige, kommunstyrelsen eller nämnd.'",
+            "Beslutas av kommunfullmäktige, kommunstyrelsen eller nämnd.”",
         },
         "Handlingsplan": {
-            "source": f"{S003}, line 43: 'Handlingsplan är en sammanställning av aktiviteter … "
-            "Beslutas av kommunchef, förvaltningschef eller ledningsgruppen.'",
+            "source": f"{S003}, rad 43: ”Handlingsplan är en sammanställning av aktiviteter … "
+            "Beslutas av kommunchef, förvaltningschef eller ledningsgruppen.”",
         },
         "Riktlinje": {
             "rank": 25,
@@ -329,30 +331,31 @@ OVERRIDES: dict[str, dict[str, dict]] = {
             "description": "Den mest konkreta formen av styrdokument: hur t.ex. en policy ska "
             "uppnås; gäller tills vidare och upphävs när den blir inaktuell; beslutas av "
             "kommunchef, förvaltningschef eller ledningsgruppen.",
-            "source": f"{S003}, line 45: 'Riktlinjer är den mest konkreta formen av "
+            "source": f"{S003}, rad 45: ”Riktlinjer är den mest konkreta formen av "
             "styrdokument. … Gäller tillsvidare vilket innebär att gamla riktlinjer måste "
             "upphävas när de blir inaktuella. … Beslutas av kommunchef, förvaltningschef eller "
-            "ledningsgruppen.'",
+            "ledningsgruppen.”",
         },
     },
     "hagfors": {
         "Vision": {
-            "source": f"{S004}, line 12: 'utgår från visionen ”Förtroende genom öppenhet och "
-            "ansvar”, Hagforsstrategin 2017-2027 och kommunens övergripande målkort'",
+            "source": f"{S004}, rad 12: ”utgår från visionen ’Förtroende genom öppenhet och "
+            "ansvar’, Hagforsstrategin 2017-2027 och kommunens övergripande målkort”",
         },
         "Policy": {
-            "source": f"{S004}, lines 7 and 73: 'Antagen av kommunfullmäktige 2017-09-25 § 57', "
-            "'Policyn gäller tillsvidare.'",
+            "source": f"{S004}, rad 7 och 73: ”Antagen av kommunfullmäktige 2017-09-25 § 57”, "
+            "”Policyn gäller tillsvidare.”",
         },
     },
 }
 
+# key -> (the seed's citation, how a source names it: "Nämns inte i Forshagas policy").
 _SEED_OF = {
-    "sandviken": "000",
-    "solna": "001",
-    "haninge": "002",
-    "forshaga": "003",
-    "hagfors": "004",
+    "sandviken": (S000, "Sandvikens strategi"),
+    "solna": (S001, "Solnas riktlinje"),
+    "haninge": (S002, "Haninges policy"),
+    "forshaga": (S003, "Forshagas policy"),
+    "hagfors": (S004, "Hagfors policy"),
 }
 
 
@@ -362,15 +365,19 @@ def preset_types(key: str) -> list[TypeSpec]:
     overrides = OVERRIDES.get(key)
     if overrides is None:
         raise KeyError(key)
+    citation, seed_name = _SEED_OF[key]
     found = []
     for spec in CATALOGUE:
         own = overrides.get(spec.name)
-        if own is None:
-            seed = _SEED_OF[key]
-            source = f"Not named in seed {seed}: the common catalogue's rule. {spec.source}"
-            found.append(replace(spec, source=source))
-        else:
+        if own is not None:
             found.append(replace(spec, **own))
+        elif citation in spec.source:
+            # The catalogue's line is this seed's own (Sandviken's list of its documents): it
+            # names the type, so the source must not say otherwise.
+            found.append(spec)
+        else:
+            source = f"Nämns inte i {seed_name}: den gemensamma katalogens regel. {spec.source}"
+            found.append(replace(spec, source=source))
     return found
 
 

@@ -1,8 +1,10 @@
 """The steering-document types per preset (issue 16): each preset's types as its seed says, with
-the seed line each comes from; applying a preset is idempotent and deletes nothing; activating a
-profile brings its types; the data migration adds the types that were missing; the register's
-type page and the admin show the source line."""
+the seed line each comes from, in Swedish; applying a preset is idempotent and deletes nothing;
+activating a profile brings its types; the data migrations add the types that were missing and
+put the English sources of earlier installs into Swedish; the register's type page and the admin
+show the source line."""
 
+import re
 from importlib import import_module
 
 import pytest
@@ -10,6 +12,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,6 +28,22 @@ from tests.helpers import fresh, html, login, parse, text
 pytestmark = pytest.mark.django_db
 
 K = Body.Kind
+
+# preset key -> (how its seed is cited, how a source names it when it does not name a type)
+SEEDS = {
+    "sandviken": ("Sandvikens kommun, Strategi för medborgardialog", "Sandvikens strategi"),
+    "solna": ("Solna stad, Riktlinje för medborgardialog", "Solnas riktlinje"),
+    "haninge": ("Haninge kommun, Policy för medborgar- och brukardialog", "Haninges policy"),
+    "forshaga": ("Forshaga kommun, Policy för invånardialog", "Forshagas policy"),
+    "hagfors": ("Hagfors kommun, Policy för medborgardialog", "Hagfors policy"),
+}
+# What the English sources of 0011 and the first presets had; none may be left.
+ENGLISH = re.compile(r"\b(seed|lines?|not named|the|common catalogue)\b|'", re.IGNORECASE)
+SOURCES_SV = "governance.migrations.0014_document_type_sources_sv"
+
+
+def english_sources() -> dict[str, str]:
+    return {t.name: t.source for t in DocumentType.objects.all() if ENGLISH.search(t.source)}
 
 
 def types_now() -> dict[str, DocumentType]:
@@ -56,7 +75,8 @@ def test_every_preset_has_its_types():
 def test_a_preset_gives_the_seeds_types_each_with_its_source(key):
     apply_preset(key=key)
     found = types_now()
-    seed = {"sandviken": "000", "solna": "001", "haninge": "002", "forshaga": "003"}.get(key, "004")
+    citation, seed_name = SEEDS[key]
+    catalogue = {spec.name: spec.source for spec in CATALOGUE}
     for spec in preset_types(key):
         row = found[spec.name]
         assert (row.rank, row.category, row.adopted_by_kinds) == (
@@ -67,11 +87,17 @@ def test_a_preset_gives_the_seeds_types_each_with_its_source(key):
         assert row.needs_political_decision == spec.political
         assert row.default_validity_months == spec.months
         assert row.source == spec.source
-        # The preset's own lines quote its seed; the others say the seed does not name them.
+        # The preset's own lines quote its seed; the catalogue's lines from the same seed stay as
+        # they are; the others say the seed does not name them.
         if spec.name in OVERRIDES[key]:
-            assert row.source.startswith(f"Seed {seed}"), spec.name
+            assert row.source.startswith(citation), spec.name
+        elif citation in catalogue[spec.name]:
+            assert row.source == catalogue[spec.name], spec.name
         else:
-            assert row.source.startswith(f"Not named in seed {seed}"), spec.name
+            assert row.source.startswith(
+                f"Nämns inte i {seed_name}: den gemensamma katalogens regel. "
+            ), spec.name
+        assert not ENGLISH.search(row.source), row.source
         row.full_clean()  # every preset's type is a valid configuration
 
 
@@ -84,7 +110,8 @@ def test_forshaga_policy_plan_and_riktlinje_as_its_seed_says(bodies):
     policy, riktlinje, anvisning = found["Policy"], found["Riktlinje"], found["Anvisning"]
     assert policy.adopted_by_kinds == [K.COUNCIL, K.EXECUTIVE_BOARD, K.COMMITTEE]
     assert policy.needs_political_decision and policy.is_until_further_notice
-    assert "Seed 003" in policy.source and "line 41" in policy.source
+    assert policy.source.startswith("Forshaga kommun, Policy för invånardialog (KS 2017/261)")
+    assert "rad 41" in policy.source
     assert "Beslutas av kommunfullmäktige, kommunstyrelsen eller nämnd" in policy.source
     assert (riktlinje.category, riktlinje.adopted_by_kinds) == ("officials", [K.ADMINISTRATION])
     assert not riktlinje.needs_political_decision
@@ -114,7 +141,7 @@ def test_solna_policy_by_the_council_only_riktlinje_by_the_executive_board(bodie
     assert allowed("Riktlinje", bodies["KS"]) and not allowed("Riktlinje", bodies["KLK"])
     assert allowed("Anvisning", bodies["KLK"]) and not allowed("Anvisning", bodies["KS"])
     assert found["Strategi"].default_validity_months == 48
-    assert "Seed 001" in found["Riktlinje"].source
+    assert found["Riktlinje"].source.startswith("Solna stad, Riktlinje för medborgardialog")
     assert "RIKTLINJE – antas av kommunstyrelsen" in found["Riktlinje"].source
 
 
@@ -125,8 +152,13 @@ def test_sandviken_lets_the_council_adopt_its_strategy(bodies):
     found = types_now()
     assert allowed("Strategi", bodies["KF"]) and allowed("Strategi", bodies["KS"])
     assert found["Strategi"].is_until_further_notice
-    assert "line 205" in found["Strategi"].source
+    assert "rad 205" in found["Strategi"].source
     assert found["Regler"].category == "officials" and allowed("Regler", bodies["KLK"])
+    # Sandviken's line 207 names the types it lists: their sources do not say it does not.
+    for name in ("Vision", "Regler", "Delegationsordning"):
+        assert found[name].source.startswith("Sandvikens kommun, Strategi för medborgardialog")
+        assert "rad 207, ”Beskrivning av styrdokument”" in found[name].source
+    assert found["Anvisning"].source.startswith("Nämns inte i Sandvikens strategi: ")
 
 
 def test_the_missing_types_are_in_every_preset():
@@ -280,11 +312,73 @@ def test_the_migration_adds_the_missing_types_and_fills_empty_sources(make_docum
 
 def test_the_migrations_new_types_are_the_catalogues():
     migration = import_module("governance.migrations.0011_document_types")
+    swedish = import_module(SOURCES_SV).translations()
     catalogue = {spec.name: spec for spec in CATALOGUE}
     for row in migration.NEW_TYPES:
         spec = catalogue[row["name"]]
         assert row["rank"] == spec.rank and row["adopted_by_kinds"] == list(spec.kinds)
-        assert row["title_words"] == spec.words and row["source"] == spec.source
+        # 0011's source is English; 0014 makes it the catalogue's.
+        assert row["title_words"] == spec.words and swedish[row["source"]] == spec.source
+    for name, source in migration.SOURCES.items():
+        assert swedish[source] == catalogue[name].source
+
+
+def test_a_fresh_install_has_no_english_source():
+    """The migrations (0011 writes English sources, 0014 puts them into Swedish)."""
+    assert DocumentType.objects.exclude(source="").exists()
+    assert english_sources() == {}
+
+
+@pytest.mark.parametrize("key", sorted(PRESETS))
+def test_no_preset_writes_an_english_source(key):
+    apply_preset(key=key)
+    assert english_sources() == {}
+
+
+@pytest.mark.parametrize("key", sorted(PRESETS))
+def test_the_sources_migration_gives_each_presets_english_text_its_swedish(key):
+    """What each preset wrote before 0014 becomes what the preset writes now. (Pins the presets'
+    text as of 0014: a later change to a source needs a migration of its own.)"""
+    migration = import_module(SOURCES_SV)
+    swedish = migration.translations()
+    seed = migration.SEEDS[key][0]
+    for spec in preset_types(key):
+        if spec.name in OVERRIDES[key]:
+            english = migration.OWN[key][spec.name][0]
+        else:
+            english = (
+                f"Not named in seed {seed}: the common catalogue's rule. "
+                f"{migration.CATALOGUE[spec.name][0]}"
+            )
+        assert swedish[english] == spec.source, spec.name
+
+
+def test_the_sources_migration_rewrites_the_english_sources_of_an_install():
+    migration = import_module(SOURCES_SV)
+    forshaga = {spec.name: spec.source for spec in preset_types("forshaga")}
+    # An install from before 0014 with Forshaga active: its own lines, the catalogue's lines
+    # with the English note, 0011's lines; and a source an administrator wrote.
+    english = {
+        "Policy": migration.OWN["forshaga"]["Policy"][0],
+        "Anvisning": "Not named in seed 003: the common catalogue's rule. "
+        + migration.CATALOGUE["Anvisning"][0],
+        "Vision": migration.CATALOGUE["Vision"][0],
+        "Regler": "Seed 003 does not name it; our own rule (line 12 of our list)",
+    }
+    for name, source in english.items():
+        DocumentType.objects.filter(name=name).update(source=source)
+    executor = MigrationExecutor(connection)
+    state = executor.loader.project_state(("governance", "0014_document_type_sources_sv"))
+    migration.to_swedish(state.apps, None)  # with the models as they are at 0014
+    found = types_now()
+    assert found["Policy"].source == forshaga["Policy"]
+    assert found["Anvisning"].source == forshaga["Anvisning"]
+    assert found["Anvisning"].source.startswith("Nämns inte i Forshagas policy: ")
+    assert found["Vision"].source == CATALOGUE[0].source  # the catalogue's, as 0011 left it
+    assert found["Regler"].source == english["Regler"]  # the administrator's text is kept
+    # Run again: nothing changes.
+    migration.to_swedish(state.apps, None)
+    assert types_now()["Anvisning"].source == forshaga["Anvisning"]
 
 
 # -- Title matching of the new types when importing ---------------------------------------------
@@ -358,7 +452,7 @@ def test_the_admin_shows_and_edits_the_source(client):
     apply_preset(key="solna")
     login(client, make_superuser())
     listing = client.get(reverse("admin:governance_documenttype_changelist"))
-    assert "Seed 001, Solna stad, Riktlinje för medborgardialog, lines 19-21" in html(listing)
+    assert "Solna stad, Riktlinje för medborgardialog, rad 19–21" in html(listing)
     riktlinje = DocumentType.objects.get(name="Riktlinje")
     change = client.get(reverse("admin:governance_documenttype_change", args=[riktlinje.pk]))
     assert 'name="source"' in change.content.decode()
