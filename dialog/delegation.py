@@ -197,8 +197,8 @@ def _within_administration(user, dialogue, point):
     if delegated is not None and is_delegate(user, delegated, body):
         return (body, delegated), ""
     return None, _(
-        "A user dialogue owned by %(body)s is decided within the administration: by its head "
-        "of administration, or the delegate its order names."
+        "A user dialogue owned by %(body)s is decided within the administration or municipal "
+        "company: by its head of administration, or the delegate its order names."
     ) % {"body": body.name}
 
 
@@ -206,7 +206,7 @@ def administration_quote(dialogue) -> str:
     """What a user dialogue's decision within the administration quotes in place of a point."""
     return _(
         "User dialogue: decided within %(body)s by its head of administration (issue of the "
-        "administration, not a political decision point)."
+        "administration or municipal company, not a political decision point)."
     ) % {"body": dialogue.body.name}
 
 
@@ -235,8 +235,8 @@ def _urgency(user, dialogue):
         return None, _("The dialogue is not at a decision point.")
     if dialogue.is_decided_within_administration:
         return None, _(
-            "A user dialogue owned by an administration has no chair: its head of "
-            "administration decides."
+            "A user dialogue owned by an administration or municipal company has no chair: "
+            "its head of administration decides."
         )
     if _no_formal_decision(dialogue):
         return None, _(

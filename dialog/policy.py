@@ -227,8 +227,8 @@ def who_decides(dialogue, point: str | None = None) -> str:
     body = dialogue.body.name
     if dialogue.is_decided_within_administration:
         return _(
-            "A user dialogue owned by %(body)s is decided within the administration: by its head "
-            "of administration, or the delegate its order names."
+            "A user dialogue owned by %(body)s is decided within the administration or "
+            "municipal company: by its head of administration, or the delegate its order names."
         ) % {"body": body}
     if point == MANDATE and profile is not None:
         mode = mandate_mode(dialogue)

@@ -265,7 +265,7 @@ class Dialogue(ConcurrentTransitionMixin, models.Model):
             return str(
                 _(
                     "Only a political body can decide on a citizen dialogue; an administration "
-                    "can own a user dialogue."
+                    "or municipal company can own a user dialogue."
                 )
             )
         profile = self.policy_profile if self.policy_profile_id else None

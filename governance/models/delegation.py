@@ -135,8 +135,8 @@ class DelegationOrder(models.Model):
                     )
             elif self.chair_decides_urgent_matters:
                 errors["chair_decides_urgent_matters"] = _(
-                    "An administration has no chair: only a political body's chair decides "
-                    "urgent matters (kommunallagen 6 kap 39 §)."
+                    "An administration or municipal company has no chair: only a political "
+                    "body's chair decides urgent matters (kommunallagen 6 kap 39 §)."
                 )
         if errors:
             raise ValidationError(errors)
@@ -243,7 +243,10 @@ class DelegationPoint(models.Model):
         if body is not None and not body.is_political and self.delegate != D.ROLE:
             add(
                 "delegate",
-                _("Within an administration only a named role decides (kommunallagen 7 kap 6 §)."),
+                _(
+                    "Within an administration or municipal company only a named role decides "
+                    "(kommunallagen 7 kap 6 §)."
+                ),
             )
             return
         if self.delegate == D.CHAIR:
@@ -285,6 +288,9 @@ class DelegationPoint(models.Model):
             elif body is not None and not body.is_political and delegate_body.pk != body.pk:
                 add(
                     "delegate_body",
-                    _("An administration delegates within itself: choose %(body)s.")
+                    _(
+                        "An administration or municipal company delegates within itself: "
+                        "choose %(body)s."
+                    )
                     % {"body": body.name},
                 )

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 import rules
 from django.core.exceptions import ValidationError
+from django.utils.translation import override
 
 from core.errors import PermissionRefused
 from dialog.models import Decision, Dialogue, DialogueKind, State
@@ -230,6 +231,49 @@ def test_a_company_decides_by_the_role_its_order_names(org):
         dialogue_id=dialogue.pk, name="approve_mandate", user=org.officer, text=TEXT
     )
     assert Decision.objects.get(dialogue=dialogue).body == org.company
+
+
+def test_the_refusals_name_the_company_beside_the_administration(org):
+    """Where a company is treated as an administration, the texts say so (English msgids)."""
+    from dialog.delegation import administration_quote, delegation_refusal, urgency_refusal
+    from dialog.policy import who_decides
+
+    either = "administration or municipal company"
+    Delegate = DelegationPoint.Delegate
+    with override("en"):
+        citizen = company_dialogue(org, kind=DialogueKind.CITIZEN)
+        with pytest.raises(ValidationError) as refused:
+            citizen.full_clean()
+        assert f"an {either} can own a user dialogue" in str(refused.value.message_dict["body"])
+        dialogue = company_dialogue(org)
+        assert f"decided within the {either}:" in delegation_refusal(org.officer, dialogue)
+        assert f"decided within the {either}:" in who_decides(dialogue)
+        assert f"owned by an {either} has no chair" in urgency_refusal(org.director, dialogue)
+        assert f"issue of the {either}," in administration_quote(dialogue)
+        with pytest.raises(ValidationError) as refused:
+            DelegationOrder(body=org.company, chair_decides_urgent_matters=True).full_clean()
+        assert f"An {either} has no chair" in str(refused.value)
+        order = make_order(org.company, urgent=False)
+        by_chair = DelegationPoint(
+            order=order, point="mandate", delegate=Delegate.CHAIR, reference="1", text="Beslut."
+        )
+        with pytest.raises(ValidationError) as refused:
+            by_chair.full_clean()
+        assert f"Within an {either} only a named role decides" in str(refused.value)
+        elsewhere = DelegationPoint(
+            order=order,
+            point="mandate",
+            delegate=Delegate.ROLE,
+            delegate_body=org.administration,
+            delegate_role=R.OFFICIAL,
+            reference="1",
+            text="Beslut.",
+        )
+        with pytest.raises(ValidationError) as refused:
+            elsewhere.full_clean()
+        assert f"An {either} delegates within itself: choose {org.company.name}." in str(
+            refused.value
+        )
 
 
 # -- The demo -------------------------------------------------------------------------------------
