@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_ratelimit",  # for its system checks on the cache the limits count in
     "core",  # the base template's tags, what every app shares, the records models (retention)
     "roles",
     "governance",
@@ -210,6 +211,20 @@ else:
     # alive in the other processes.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# The rate limits (django-ratelimit, the online form) count in the default cache, which must be
+# shared by every process and increment atomically. Only the checks that do not hold for the
+# cache chosen above are silenced:
+# - Redis: django-ratelimit 4.1 knows only django-redis and memcached and warns (W001) about
+#   Django's own RedisCache, which is shared and increments with Redis' atomic INCR
+#   (jsocol/django-ratelimit#283). Its error about an unshared cache (E003) stays on.
+# - Without REDIS_URL the installation is one process (the development server, a test run;
+#   README "Production": REDIS_URL is required with more than one web process), so its own
+#   memory is the only count there is.
+RATELIMIT_SILENCED_CHECKS = (
+    ["django_ratelimit.W001"] if REDIS_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
+)
+SILENCED_SYSTEM_CHECKS = [*RATELIMIT_SILENCED_CHECKS]
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -286,7 +301,7 @@ if not DEBUG:
     # silenced rather than the choice made here.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]
 
 # The municipality the installation serves, shown in headers and reports.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Exempelby kommun")

@@ -297,9 +297,9 @@ def submit(
     """
     dialogue = Dialogue.objects.select_for_update().get(pk=dialogue_id)
     form = OnlineForm.objects.select_for_update().filter(dialogue=dialogue).first()
-    existing = Submission.objects.filter(token=token).first()
+    existing = _sent_with(token)
     if existing is not None:
-        return existing, False
+        return _same_dialogue(existing, dialogue.pk), False
     published = PublicDialogue.objects.filter(dialogue=dialogue, is_published=True).exists()
     if form is not None:
         form.dialogue = dialogue
@@ -320,7 +320,7 @@ def submit(
                 respondent_type=answers.respondent_type if form.ask_respondent_type else "",
             )
     except IntegrityError:  # the same token stored meanwhile
-        return Submission.objects.get(token=token), False
+        return _same_dialogue(_sent_with(token), dialogue.pk), False
     # Bulk inserts: one query a kind, and no save signal (the public pages' cache is not moved
     # by an answer nobody sees).
     ChoiceAnswer.objects.bulk_create(
@@ -349,6 +349,28 @@ def submit(
         robust=True,
     )
     return submission, True
+
+
+def _sent_with(token) -> Submission | None:
+    return Submission.objects.filter(token=token).only("pk", "dialogue_id").first()
+
+
+def _same_dialogue(submission: Submission, dialogue_id: int) -> Submission:
+    """A token is one form's: one used for another dialogue's form was not handed out by this
+    form's page, so the post is refused (the resident reloads the page) rather than taken for a
+    view this dialogue has received."""
+    if submission.dialogue_id != dialogue_id:
+        raise Conflict(_("The form has expired: reload the page and send your view again."))
+    return submission
+
+
+def already_received(*, dialogue_id: int, token) -> bool:
+    """Whether a view sent with this form token is stored for this dialogue: the same form sent
+    again (the browser's back button, a double click, a re-sent post), which stores nothing."""
+    try:
+        return Submission.objects.filter(token=token, dialogue_id=dialogue_id).exists()
+    except ValidationError:  # not a UUID: the form's own check says so
+        return False
 
 
 def _check_answers(questions: dict, answers: Answers) -> None:

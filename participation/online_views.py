@@ -39,6 +39,14 @@ from .templatetags.public_tags import public_reverse
 MANAGE = services.MANAGE
 MODERATE = services.MODERATE
 
+# After a view is stored, a cookie on the form's own address remembers for a while that this
+# browser sent one: the back button reloads the form (it is never cached) with a new token and
+# the browser fills the old answer in again, so without it the same view would be stored twice.
+# It holds a random value, nothing about the view; the link to another answer carries the same
+# value, so an older page in the history never offers a fresh form again.
+SENT_COOKIE = "view_sent"
+SENT_COOKIE_SECONDS = 30 * 60
+
 
 def _language(language: str) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -77,6 +85,49 @@ def _public(request, template, context, *, language, pk, status=200, name="onlin
     return response
 
 
+def _form_url(pk: int, language: str) -> str:
+    return public_reverse("online_form", pk, language=language)
+
+
+def _another_url(request, pk: int, language: str) -> str:
+    """A fresh form with a new token, for a resident who wants to give another answer."""
+    sent = request.COOKIES.get(SENT_COOKIE, "")
+    return f"{_form_url(pk, language)}?ny={sent}" if sent else _form_url(pk, language)
+
+
+def _remember_sent(request, response, pk: int, language: str):
+    response.set_cookie(
+        SENT_COOKIE,
+        uuid.uuid4().hex,
+        max_age=SENT_COOKIE_SECONDS,
+        path=_form_url(pk, language),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _shows_received(request) -> bool:
+    """A GET of the form that should say the view is already received: after a post sent
+    again, or the form reached again (back button) while the cookie says a view was sent,
+    unless through the link to another answer made after that view."""
+    if request.GET.get("mottagen"):
+        return True
+    sent = request.COOKIES.get(SENT_COOKIE, "")
+    return bool(sent) and request.GET.get("ny") != sent
+
+
+def _posted_again(request, pk: int, language: str):
+    """The answer to a form sent again: 303 to the page saying the view is already received,
+    so that reloading it posts nothing."""
+    response = redirect(f"{_form_url(pk, language)}?mottagen=1")
+    response.status_code = 303
+    if not request.COOKIES.get(SENT_COOKIE):
+        _remember_sent(request, response, pk, language)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=_client_key, rate=_rate, method="POST", block=False, group="online_view")
 def give_view(request, pk: int, language="sv"):
@@ -90,6 +141,18 @@ def give_view(request, pk: int, language="sv"):
             raise Http404("No online form")
         dialogue = form.dialogue
         context = {"dialogue": dialogue, "online_form": form}
+        # A form sent again stores nothing, whatever else holds now (closed, rate-limited):
+        # the resident is told the view was received, not refused.
+        if request.method == "POST" and services.already_received(
+            dialogue_id=pk, token=request.POST.get("token", "")
+        ):
+            return _posted_again(request, pk, language)
+        if request.method == "GET" and _shows_received(request):
+            context["resent"] = bool(request.GET.get("mottagen"))
+            context["another_url"] = _another_url(request, pk, language)
+            return _public(
+                request, "participation/online/received.html", context, language=language, pk=pk
+            )
         if request.method == "POST" and getattr(request, "limited", False):
             context["refusal"] = _(
                 "You have sent many views in a short time. Wait an hour and try again, or "
@@ -135,13 +198,17 @@ def give_view(request, pk: int, language="sv"):
             attempt = refusals(view_form, aliases={})
             if view_form.is_valid():
                 with attempt:
-                    services.submit(
+                    _submission, stored = services.submit(
                         dialogue_id=pk,
                         token=view_form.cleaned_data["token"],
                         answers=view_form.answers(),
                         email=view_form.cleaned_data["email"],
                     )
-                    return redirect(public_reverse("online_thanks", pk, language=language))
+                    if not stored:  # the same form, sent twice at once
+                        return _posted_again(request, pk, language)
+                    # Post, redirect, get: reloading the thanks page posts nothing.
+                    response = redirect(public_reverse("online_thanks", pk, language=language))
+                    return _remember_sent(request, response, pk, language)
             if attempt.conflict:
                 context["refusal"] = attempt.conflict[0]
                 return _public(
@@ -178,7 +245,7 @@ def thanks(request, pk: int, language="sv"):
         return _public(
             request,
             "participation/online/thanks.html",
-            {"dialogue": dialogue},
+            {"dialogue": dialogue, "another_url": _another_url(request, pk, language)},
             language=language,
             pk=pk,
             name="online_thanks",
