@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Steering documents")
+
+    def ready(self):
+        from . import choices
+
+        choices.connect_signals()
