@@ -24,7 +24,7 @@ no dialogue has answered it (an answer keeps the question it answered), and remo
 preset no longer has only when nobody answered them.
 """
 
-SOLNA_SEED = "Seed 001, Solna stad, Riktlinje för medborgardialog"
+SOLNA_SEED = "Solna stad, Riktlinje för medborgardialog"
 
 # key -> (step, title, source, [(item key, kind, text, source), ...])
 PRESET_CHECKLISTS: dict[str, list[dict]] = {

@@ -4,6 +4,7 @@ the decision basis (the tjänsteskrivelse PDF, read back with pypdf)."""
 
 import io
 from functools import partial
+from importlib import import_module
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -65,7 +66,8 @@ def _answers(checklist, text="Svar enligt samtalet med ordföranden.") -> dict:
 def test_the_preset_names_solnas_four_checklists_at_its_steps(by_key):
     assert {key: c.step for key, c in by_key.items()} == WHERE
     for checklist in by_key.values():
-        assert checklist.source.startswith("Seed 001")
+        # Swedish, as the page shows it beside "Källa:" (migration governance 0015).
+        assert checklist.source.startswith("Solna stad, Riktlinje för medborgardialog, Steg ")
         items = list(checklist.items.all())
         assert items and all(i.source and i.text for i in items)
         assert {i.kind for i in items} <= {"tick", "answer"}
@@ -270,3 +272,20 @@ def test_the_answers_are_in_the_decision_basis(cast, by_key, dialogue):
     assert "Affischer på fritidsgården" not in mandate
     final = pdf_text(selectors.decision_basis(dialogue, DecisionPoint.FINAL))
     assert "Checklista för utvärderingsprocessen" in final
+
+
+def test_migration_0015_puts_the_stored_checklist_sources_into_swedish(by_key):
+    from django.apps import apps as django_apps
+
+    migration = import_module("governance.migrations.0015_checklist_sources_sv")
+    first, second = list(by_key.values())[:2]
+    Checklist.objects.filter(pk=first.pk).update(
+        source="Seed 001, Solna stad, Riktlinje för medborgardialog, Steg 1 – Varför? (bilaga 1)"
+    )
+    Checklist.objects.filter(pk=second.pk).update(source="Vår egen bilaga")
+    migration.rewrite_sources(django_apps, None)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.source == "Solna stad, Riktlinje för medborgardialog, Steg 1 – Varför? (bilaga 1)"
+    assert second.source == "Vår egen bilaga"  # an administrator's own text is kept
+    assert not Checklist.objects.filter(source__startswith="Seed").exists()
