@@ -234,6 +234,8 @@ TASKS = {
 # A PDF render running longer than this (seconds) is taken for dead and marked failed, so that
 # it can be tried again (reports.services.fail_stuck_renders, run by the scheduler).
 REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "300"))
+# The same for an e-archive export (reports.archive_exports): eight PDF/A renders and the zip.
+ARCHIVE_EXPORT_TIMEOUT = int(os.environ.get("ARCHIVE_EXPORT_TIMEOUT", "900"))
 
 # Periodic jobs: management commands run by `manage.py run_scheduler` (the `scheduler` line of
 # the Procfile), each on an APScheduler cron trigger in TIME_ZONE. Later jobs register here.

@@ -42,12 +42,10 @@ __all__ = [
     "run_export",
 ]
 
-# A whole package renders several PDFs: more time than one PDF's REPORT_RENDER_TIMEOUT.
-DEFAULT_TIMEOUT = 900
-
 
 def _timeout() -> int:
-    return int(getattr(settings, "ARCHIVE_EXPORT_TIMEOUT", DEFAULT_TIMEOUT))
+    # A whole package renders several PDFs: more time than one PDF's REPORT_RENDER_TIMEOUT.
+    return settings.ARCHIVE_EXPORT_TIMEOUT
 
 
 def _ran_too_long(minutes: int) -> str:
