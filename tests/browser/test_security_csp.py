@@ -137,9 +137,7 @@ def test_no_page_violates_the_content_security_policy(page, login, world, settin
     login(cast.official)
     watch.visit("/dialoger/")
     page.select_option("select[name=state]", State.EXECUTION.value)
-    page.wait_for_function(
-        "() => document.body && !document.body.innerText.includes('Lekplatser')"
-    )
+    page.wait_for_function("() => document.body && !document.body.innerText.includes('Lekplatser')")
     watch.collect()
 
     # The administrator's site, from loopback (the allow-list's default).
