@@ -4,6 +4,7 @@ kind, built through participation.online_services as its responsible official.""
 import uuid
 from datetime import timedelta
 
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from dialog.models import AgeBand
@@ -86,3 +87,11 @@ def submit(dialogue, questions, **kwargs):
         dialogue_id=dialogue.pk, token=uuid.uuid4(), answers=answers(questions, **kwargs)
     )
     return submission
+
+
+def form_url(dialogue, prefix=""):
+    return f"{prefix}/medborgare/dialoger/{dialogue.pk}/tyck-till/"
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")

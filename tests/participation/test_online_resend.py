@@ -6,7 +6,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from core.errors import Conflict
@@ -15,6 +14,8 @@ from participation.models import Area, OnlineForm, Submission
 from participation.online_views import SENT_COOKIE, SENT_COOKIE_SECONDS
 
 from .online_fixtures import VIEW, answers, make_online
+from .online_fixtures import form_url as _form_url
+from .online_fixtures import soup as _soup
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def online(open_dialogue):
     return make_online(open_dialogue)
-
-
-def _form_url(dialogue, prefix=""):
-    return f"{prefix}/medborgare/dialoger/{dialogue.pk}/tyck-till/"
-
-
-def _soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def _token(response) -> str:

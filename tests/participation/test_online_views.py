@@ -6,7 +6,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from dialog.models import InputItem, State
@@ -23,6 +22,8 @@ from tests.factories import put_in_state
 
 from .conftest import publish
 from .online_fixtures import VIEW, make_online, submit
+from .online_fixtures import form_url as _form_url
+from .online_fixtures import soup as _soup
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +31,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def online(open_dialogue):
     return make_online(open_dialogue)
-
-
-def _form_url(dialogue, prefix=""):
-    return f"{prefix}/medborgare/dialoger/{dialogue.pk}/tyck-till/"
-
-
-def _soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def _post_data(client, dialogue, questions, **changes):
