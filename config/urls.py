@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 
+from core.forms import LoginForm, PasswordChangeForm
+
 from .views import home
 
 urlpatterns = [
@@ -14,9 +16,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Linked from every internal page's footer; readable before logging in.
     path("hjalp/", TemplateView.as_view(template_name="core/help.html"), name="help"),
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-in/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("byt-losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "byt-losenord/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "byt-losenord/klart/",
         auth_views.PasswordChangeDoneView.as_view(),

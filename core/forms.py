@@ -14,6 +14,7 @@ picked (a select, radio buttons, check boxes, a file). A message a form sets its
 """
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.choices import normalize_choices
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -126,3 +127,11 @@ class ChooseLabelMixin(RequiredMessagesMixin):
 
 class ChooseLabelForm(ChooseLabelMixin, forms.Form):
     """The filters' form (django-filter's `Meta.form`): no dashes in their selects."""
+
+
+class LoginForm(RequiredMessagesMixin, auth_forms.AuthenticationForm):
+    """The log-in form: "Fyll i användarnamn", not Django's "Detta fält måste fyllas i"."""
+
+
+class PasswordChangeForm(RequiredMessagesMixin, auth_forms.PasswordChangeForm):
+    """Changing one's password, with required messages that name the field."""
