@@ -74,18 +74,10 @@ def demo(demo_snapshot, db):
 
     Copying the rows in costs a fifth of running the command (which goes through the services),
     and the test's transaction is rolled back as usual, so a test may change what it got."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     rows, output = demo_snapshot
-    if not connection.in_atomic_block:
-        # A transactional test (a browser test): the flush after an earlier one ran post_migrate,
-        # which made the content types and permissions again; the snapshot brings its own.
-        Permission.objects.all().delete()
-        ContentType.objects.all().delete()
     connection.creation.deserialize_db_from_string(rows)
-    ContentType.objects.clear_cache()
     return output
 
 
@@ -108,9 +100,25 @@ def pytest_collection_modifyitems(config, items):
     The transactional tests (the browser tests, PostgreSQL's concurrency tests) share one group,
     run in one worker in the order pytest-django gives them, after that worker's other database
     tests: their flush empties the catalogue the migrations seed, and the browser walk needs it
-    (tests/browser/test_security_csp.py's name sorts after the walk for that reason)."""
-    for item in items:
+    (tests/browser/test_security_csp.py's name sorts after the walk for that reason).
+
+    The transactional tests that copy the demo in (the crawl) go first among them: the snapshot
+    holds the rows the migrations made, and after a flush those are made again under other ids
+    (the content types by post_migrate), which the copy collides with."""
+    slots = []
+    for index, item in enumerate(items):
+        transactional = _transactional(item)
+        if transactional:
+            slots.append(index)
         if item.get_closest_marker("xdist_group"):
             continue
-        group = "transactional" if _transactional(item) else item.nodeid.split("::", 1)[0]
+        group = "transactional" if transactional else item.nodeid.split("::", 1)[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    # A stable reorder within the transactional tests' own places, whichever of this hook and
+    # pytest-django's (which puts them after the others) runs first.
+    ordered = sorted(
+        (items[index] for index in slots),
+        key=lambda item: "demo" not in getattr(item, "fixturenames", ()),
+    )
+    for index, item in zip(slots, ordered, strict=True):
+        items[index] = item
