@@ -129,9 +129,9 @@ class ChooseLabelForm(ChooseLabelMixin, forms.Form):
     """The filters' form (django-filter's `Meta.form`): no dashes in their selects."""
 
 
-class LoginForm(RequiredMessagesMixin, auth_forms.AuthenticationForm):
+class LoginForm(ChooseLabelMixin, auth_forms.AuthenticationForm):
     """The log-in form: "Fyll i användarnamn", not Django's "Detta fält måste fyllas i"."""
 
 
-class PasswordChangeForm(RequiredMessagesMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(ChooseLabelMixin, auth_forms.PasswordChangeForm):
     """Changing one's password, with required messages that name the field."""

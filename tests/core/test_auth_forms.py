@@ -1,5 +1,5 @@
 """The log-in and password-change forms name the field a required message is about, as every
-other form does (core.forms.RequiredMessagesMixin)."""
+other form does (core.forms.ChooseLabelMixin, which includes RequiredMessagesMixin)."""
 
 import pytest
 from django.urls import reverse
